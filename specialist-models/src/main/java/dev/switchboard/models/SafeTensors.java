@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * A minimal reader and writer of the <a href="https://github.com/huggingface/safetensors">safetensors</a>
@@ -24,7 +25,8 @@ import java.util.Objects;
  * {@code N}; {@code N} bytes of UTF-8 JSON {@code {name: {"dtype", "shape", "data_offsets": [begin, end]},
  * "__metadata__": {string: string}}}; then the raw little-endian tensor bytes, offsets relative to the
  * end of the header. The writer pads the header with spaces so the data starts 8-byte aligned, as
- * the reference implementation does; files it writes load with {@code safetensors.torch.load_file}.
+ * the reference implementation does, and writes tensors in the given order and metadata sorted by key,
+ * so equal contents give byte-identical files.
  */
 public final class SafeTensors {
 
@@ -113,8 +115,9 @@ public final class SafeTensors {
     public void write(Path file) {
         ObjectNode header = JSON.createObjectNode();
         if (!metadata.isEmpty()) {
+            // Sorted, so that equal contents give byte-identical files.
             ObjectNode meta = header.putObject(METADATA);
-            metadata.forEach(meta::put);
+            new TreeMap<>(metadata).forEach(meta::put);
         }
         long offset = 0;
         for (var e : tensors.entrySet()) {

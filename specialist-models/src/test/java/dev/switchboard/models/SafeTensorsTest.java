@@ -57,6 +57,20 @@ class SafeTensorsTest {
     }
 
     @Test
+    void equalContentsGiveIdenticalBytes() throws Exception {
+        Map<String, String> ab = new LinkedHashMap<>();
+        ab.put("a", "1");
+        ab.put("b", "2");
+        Map<String, String> ba = new LinkedHashMap<>();
+        ba.put("b", "2");
+        ba.put("a", "1");
+        var t = Map.of("x", new SafeTensors.Tensor(new int[] {1}, new float[] {1}));
+        SafeTensors.of(t, ab).write(dir.resolve("1"));
+        SafeTensors.of(t, ba).write(dir.resolve("2"));
+        assertArrayEquals(Files.readAllBytes(dir.resolve("1")), Files.readAllBytes(dir.resolve("2")));
+    }
+
+    @Test
     void readsAFileBuiltByHandFromTheSpecification() throws Exception {
         // Two tensors stored in the opposite order of the header keys, no padding, with metadata.
         String header = "{\"__metadata__\":{\"k\":\"v\"},\"a\":{\"dtype\":\"F32\",\"shape\":[1,2],\"data_offsets\":[4,12]},"

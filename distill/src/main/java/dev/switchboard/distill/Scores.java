@@ -1,0 +1,47 @@
+package dev.switchboard.distill;
+
+/**
+ * Validation scores the trainer records. Same conventions as the evaluation module's IntentMetrics
+ * (which distill cannot depend on): macro-F1 is the unweighted mean of per-label F1 over the labels
+ * that occur in gold or predicted; an undefined precision or recall counts as 0.
+ */
+final class Scores {
+
+    private Scores() {
+    }
+
+    static double accuracy(int[] gold, int[] predicted) {
+        int right = 0;
+        for (int i = 0; i < gold.length; i++) {
+            if (gold[i] == predicted[i]) {
+                right++;
+            }
+        }
+        return (double) right / gold.length;
+    }
+
+    static double macroF1(int[] gold, int[] predicted, int labelCount) {
+        int[] tp = new int[labelCount];
+        int[] goldCount = new int[labelCount];
+        int[] predCount = new int[labelCount];
+        for (int i = 0; i < gold.length; i++) {
+            goldCount[gold[i]]++;
+            predCount[predicted[i]]++;
+            if (gold[i] == predicted[i]) {
+                tp[gold[i]]++;
+            }
+        }
+        double sum = 0;
+        int labels = 0;
+        for (int k = 0; k < labelCount; k++) {
+            if (goldCount[k] == 0 && predCount[k] == 0) {
+                continue;
+            }
+            labels++;
+            double precision = predCount[k] == 0 ? 0 : (double) tp[k] / predCount[k];
+            double recall = goldCount[k] == 0 ? 0 : (double) tp[k] / goldCount[k];
+            sum += precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+        }
+        return sum / labels;
+    }
+}

@@ -1,0 +1,9 @@
+package dev.switchboard.distill;
+
+import picocli.CommandLine.Command;
+
+/** {@code train}: one subcommand per kind of specialist. */
+@Command(name = "train", mixinStandardHelpOptions = true, description = "Trains a specialist.",
+        subcommands = {TrainIntentCommand.class})
+final class TrainCommand {
+}

@@ -1,0 +1,129 @@
+package dev.switchboard.evaluation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.distill.DistillCli;
+import dev.switchboard.distill.IntentDataset;
+import dev.switchboard.distill.IntentExample;
+import dev.switchboard.models.Encoder;
+import dev.switchboard.models.Encoders;
+import dev.switchboard.models.IntentClassifier;
+import dev.switchboard.models.Prediction;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvalIntentCommandTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static Path data;
+    private static Path model;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run eval(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = EvaluationCli.execute(new PrintWriter(out), new PrintWriter(err), args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    /** Trains a small model on 6 BANKING77 labels x 20 examples; test = 10 per label. */
+    @BeforeAll
+    static void train(@TempDir Path dir) throws IOException {
+        Path source = Path.of(System.getProperty("switchboard.datasets", "../../shared/datasets")).resolve("banking77");
+        data = dir.resolve("bank6");
+        Files.createDirectories(data);
+        Files.write(data.resolve("train.jsonl"), slice(source.resolve("train.jsonl"), 6, 20));
+        Files.write(data.resolve("test.jsonl"), slice(source.resolve("test.jsonl"), 6, 10));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = DistillCli.execute(new PrintWriter(out), new PrintWriter(err), "train", "intent",
+                "--data", data.toString(), "--out", dir.resolve("models").toString(), "--epochs", "30");
+        assertEquals(0, exit, err.toString());
+        model = Path.of(out.toString().strip());
+    }
+
+    @Test
+    void jsonOutputMatchesTheClassifiersOwnPredictions() throws Exception {
+        Run run = eval("eval", "intent", "--data", data.toString(), "--model", model.toString(), "--json");
+        assertEquals(0, run.exit(), run.err());
+        assertEquals(1, run.out().strip().lines().count(), "one JSON object on one line");
+        JsonNode json = JSON.readTree(run.out());
+        assertEquals(model.toString(), json.get("model").asText());
+        assertEquals(data.toString(), json.get("data").asText());
+        assertEquals("test", json.get("split").asText());
+        assertEquals(60, json.get("count").asInt());
+
+        List<IntentExample> test = IntentDataset.readJsonl(data.resolve("test.jsonl"));
+        List<String> predicted;
+        try (Encoder encoder = Encoders.load(Encoders.DEFAULT_ID, 2)) {
+            predicted = IntentClassifier.load(model, encoder)
+                    .classifyAll(test.stream().map(IntentExample::text).toList()).stream().map(Prediction::label).toList();
+        }
+        IntentMetrics expected = IntentMetrics.of(test.stream().map(IntentExample::label).toList(), predicted);
+        assertEquals(expected.accuracy(), json.get("accuracy").asDouble(), 1e-12);
+        assertEquals(expected.macroF1(), json.get("macro_f1").asDouble(), 1e-12);
+        assertTrue(expected.accuracy() > 0.6, "6 labels: chance is 1/6, got " + expected.accuracy());
+        List<String> order = new ArrayList<>();
+        json.get("per_class").properties().forEach(e -> {
+            order.add(e.getKey());
+            IntentMetrics.ClassMetrics row = expected.perClass().get(e.getKey());
+            assertEquals(row.f1(), e.getValue().get("f1").asDouble(), 1e-12);
+            assertEquals(row.support(), e.getValue().get("support").asInt());
+        });
+        assertEquals(expected.byF1Ascending().stream().map(IntentMetrics.ClassMetrics::label).toList(), order);
+    }
+
+    @Test
+    void tableShowsAccuracyMacroF1AndRowsByAscendingF1() {
+        Run run = eval("eval", "intent", "--data", data.toString(), "--model", model.toString());
+        assertEquals(0, run.exit(), run.err());
+        List<String> lines = run.out().lines().toList();
+        assertTrue(lines.get(2).matches("accuracy  0\\.\\d{4}|accuracy  1\\.0000"), lines.get(2));
+        assertTrue(lines.get(3).startsWith("macro-F1  "), lines.get(3));
+        assertTrue(lines.get(5).matches("label +precision +recall +f1 +support"), lines.get(5));
+        List<Double> f1 = lines.subList(6, lines.size()).stream()
+                .map(l -> Double.parseDouble(l.trim().split(" +")[3])).toList();
+        assertEquals(6, f1.size());
+        for (int i = 1; i < f1.size(); i++) {
+            assertTrue(f1.get(i - 1) <= f1.get(i), "sorted by F1 ascending: " + f1);
+        }
+    }
+
+    @Test
+    void missingSplitsAndModelsAreClearErrors() {
+        Run noSplit = eval("eval", "intent", "--data", data.toString(), "--model", model.toString(), "--split", "validation");
+        assertEquals(1, noSplit.exit());
+        assertEquals("error: dataset folder " + data + " has no validation.jsonl / valid.jsonl / validate.jsonl",
+                noSplit.err().strip());
+        Path absent = model.resolveSibling("v99");
+        Run noModel = eval("eval", "intent", "--data", data.toString(), "--model", absent.toString());
+        assertEquals(1, noModel.exit());
+        assertEquals("error: " + absent.resolve("manifest.json") + " does not exist", noModel.err().strip());
+    }
+
+    private static List<String> slice(Path file, int labels, int perLabel) throws IOException {
+        Map<String, List<String>> byLabel = new TreeMap<>();
+        for (String line : Files.readAllLines(file)) {
+            byLabel.computeIfAbsent(JSON.readTree(line).get("label").asText(), k -> new ArrayList<>()).add(line);
+        }
+        List<String> out = new ArrayList<>();
+        byLabel.values().stream().limit(labels).forEach(l -> out.addAll(l.subList(0, Math.min(perLabel, l.size()))));
+        return out;
+    }
+}
