@@ -1,0 +1,112 @@
+package dev.switchboard.runtime;
+
+import dev.switchboard.models.Classifier;
+import dev.switchboard.models.Encoder;
+import dev.switchboard.models.Extractor;
+import dev.switchboard.models.Generator;
+import dev.switchboard.models.IntentClassifier;
+import dev.switchboard.models.PatternExtractor;
+import dev.switchboard.retrieval.KnowledgeIndex;
+import org.jboss.logging.Logger;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The routes the runtime serves, each compiled from its definition: models loaded (once per model
+ * folder), collections and generators resolved. Every problem found while compiling is a
+ * {@link RouteConfigException} naming the route file and field.
+ */
+final class RouteRegistry {
+
+    private static final Logger LOG = Logger.getLogger(RouteRegistry.class);
+
+    private final Map<String, Route> routes;
+
+    RouteRegistry(List<Route> routes) {
+        Map<String, Route> byName = new LinkedHashMap<>();
+        for (Route r : routes) {
+            if (byName.putIfAbsent(r.name(), r) != null) {
+                throw new IllegalArgumentException("route " + r.name() + " is defined twice");
+            }
+        }
+        this.routes = byName;
+    }
+
+    /** Compiles {@code definitions}; model folders in route files resolve against {@code home}. */
+    static RouteRegistry compile(List<RouteDefinition> definitions, Path home, Encoder encoder,
+                                 KnowledgeCollections collections, GeneratorFactory generators) {
+        Map<Path, Classifier> classifiers = new HashMap<>();
+        List<Route> routes = definitions.stream()
+                .map(d -> compile(d, home, encoder, collections, generators, classifiers))
+                .toList();
+        return new RouteRegistry(routes);
+    }
+
+    private static Route compile(RouteDefinition d, Path home, Encoder encoder, KnowledgeCollections collections,
+                                 GeneratorFactory generators, Map<Path, Classifier> classifiers) {
+        Classifier classifier = d.step(RouteStep.Classify.class)
+                .map(s -> classifiers.computeIfAbsent(home.resolve(s.model()).normalize(),
+                        dir -> loadClassifier(d, s, dir, encoder)))
+                .orElse(null);
+        for (int i = 0; i < d.escalateIntents().size(); i++) {
+            String label = d.escalateIntents().get(i);
+            if (!classifier.labels().contains(label)) {
+                throw error(d, "escalate_intents[" + i + "]", "'" + label + "' is not a label of "
+                        + classifier.manifest().name() + " " + classifier.manifest().version());
+            }
+        }
+        Extractor extractor = d.step(RouteStep.Extract.class)
+                .map(s -> wrap(d, s, ".types", () -> PatternExtractor.of(s.types())))
+                .orElse(null);
+        KnowledgeIndex index = d.step(RouteStep.Retrieve.class)
+                .map(s -> collections.get(s.collection()).orElseThrow(() -> error(d, d.fieldOf(s) + ".collection",
+                        "no knowledge collection '" + s.collection() + "'; known: "
+                                + (collections.names().isEmpty() ? "none" : String.join(", ", collections.names())))))
+                .orElse(null);
+        Generator generator = d.step(RouteStep.Answer.class)
+                .map(s -> wrap(d, s, ".generator", () -> generators.get(s.generator())))
+                .orElse(null);
+        return new Route(d, classifier, extractor, index, generator);
+    }
+
+    private static Classifier loadClassifier(RouteDefinition d, RouteStep.Classify s, Path dir, Encoder encoder) {
+        if (!Files.isDirectory(dir)) {
+            throw error(d, d.fieldOf(s) + ".model", "model folder " + dir + " does not exist");
+        }
+        long t0 = System.nanoTime();
+        Classifier c = wrap(d, s, ".model", () -> IntentClassifier.load(dir, encoder));
+        LOG.infof("startup: classifier %s %s (%d labels) loaded from %s in %d ms", c.manifest().name(),
+                c.manifest().version(), c.labels().size(), s.model(), KnowledgeCollections.millisSince(t0));
+        return c;
+    }
+
+    private static <T> T wrap(RouteDefinition d, RouteStep s, String field, java.util.function.Supplier<T> f) {
+        try {
+            return f.get();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new RouteConfigException(d.source() + ": " + d.fieldOf(s) + field + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static RouteConfigException error(RouteDefinition d, String field, String problem) {
+        return new RouteConfigException(d.source() + ": " + field + ": " + problem);
+    }
+
+    Optional<Route> get(String name) {
+        return Optional.ofNullable(routes.get(name));
+    }
+
+    List<Route> all() {
+        return List.copyOf(routes.values());
+    }
+
+    List<String> names() {
+        return List.copyOf(routes.keySet());
+    }
+}

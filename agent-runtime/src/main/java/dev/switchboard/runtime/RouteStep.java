@@ -1,0 +1,117 @@
+package dev.switchboard.runtime;
+
+import dev.switchboard.retrieval.SearchMode;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One step of a route, as written in a route file. The compact constructors are the single place
+ * where a step's values are validated; their messages name the YAML field (snake_case) so that the
+ * route parser can prefix them with the file and the step's position.
+ */
+sealed interface RouteStep {
+
+    /** The step's key in the route file: {@code classify}, {@code extract}, {@code retrieve}, {@code answer}. */
+    String type();
+
+    /**
+     * Classifies the message's intent with the model in {@code model} (a folder relative to the
+     * project root). A top-1 confidence below {@code minConfidence} escalates with reason
+     * {@code low_confidence}.
+     */
+    record Classify(String model, double minConfidence) implements RouteStep {
+
+        /** Default of {@code min_confidence}. */
+        static final double DEFAULT_MIN_CONFIDENCE = 0.5;
+
+        public Classify {
+            if (model == null || model.isBlank()) {
+                throw new IllegalArgumentException("model is required (a model folder such as models/intent/banking77/v1)");
+            }
+            if (!(minConfidence >= 0.0 && minConfidence <= 1.0)) {
+                throw new IllegalArgumentException("min_confidence must be between 0 and 1, got " + minConfidence);
+            }
+        }
+
+        @Override
+        public String type() {
+            return "classify";
+        }
+    }
+
+    /** Extracts entities of the given types (names known to {@code PatternExtractor}). */
+    record Extract(List<String> types) implements RouteStep {
+
+        public Extract {
+            Objects.requireNonNull(types, "types");
+            if (types.isEmpty()) {
+                throw new IllegalArgumentException("types must list at least one entity type");
+            }
+            for (String t : types) {
+                if (t == null || t.isBlank()) {
+                    throw new IllegalArgumentException("types must not contain blank entries");
+                }
+            }
+            types = List.copyOf(types);
+        }
+
+        @Override
+        public String type() {
+            return "extract";
+        }
+    }
+
+    /**
+     * Searches the knowledge collection {@code collection} for the {@code topK} best chunks. Only
+     * hits whose query/chunk cosine is at least {@code minCosine} ground the answer; when none is,
+     * the message escalates with reason {@code no_grounding}.
+     */
+    record Retrieve(String collection, int topK, SearchMode mode, double minCosine) implements RouteStep {
+
+        /** Defaults of {@code top_k}, {@code mode} and {@code min_cosine}. */
+        static final int DEFAULT_TOP_K = 4;
+        static final SearchMode DEFAULT_MODE = SearchMode.HYBRID;
+        static final double DEFAULT_MIN_COSINE = 0.3;
+        static final int MAX_TOP_K = 50;
+
+        public Retrieve {
+            if (collection == null || collection.isBlank()) {
+                throw new IllegalArgumentException("collection is required (a folder name under the knowledge directory)");
+            }
+            if (topK < 1 || topK > MAX_TOP_K) {
+                throw new IllegalArgumentException("top_k must be between 1 and " + MAX_TOP_K + ", got " + topK);
+            }
+            Objects.requireNonNull(mode, "mode");
+            if (!(minCosine >= -1.0 && minCosine <= 1.0)) {
+                throw new IllegalArgumentException("min_cosine must be between -1 and 1, got " + minCosine);
+            }
+        }
+
+        @Override
+        public String type() {
+            return "retrieve";
+        }
+    }
+
+    /**
+     * Answers from the retrieved passages with {@code generator}: {@code extractive}, {@code openai}
+     * or {@code default} (= {@code switchboard.generator.kind}).
+     */
+    record Answer(String generator) implements RouteStep {
+
+        static final List<String> GENERATORS = List.of("default", "extractive", "openai");
+
+        public Answer {
+            if (generator == null || !GENERATORS.contains(generator)) {
+                throw new IllegalArgumentException("generator must be one of " + String.join(", ", GENERATORS)
+                        + ", got " + (generator == null ? "nothing" : "'" + generator + "'"));
+            }
+        }
+
+        @Override
+        public String type() {
+            return "answer";
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.switchboard.runtime;
+
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.nio.file.Path;
+
+/**
+ * The one place where Quarkus configuration becomes plain values ({@link RuntimeSettings}) and the
+ * runtime objects are built from them. Everything is created eagerly at startup, so that a broken
+ * route file stops the app and the first request does not pay for model loading or indexing.
+ */
+@ApplicationScoped
+class SwitchboardProducer {
+
+    private static final Logger LOG = Logger.getLogger(SwitchboardProducer.class);
+
+    @Produces
+    @Singleton
+    RuntimeSettings settings(SwitchboardConfig config) {
+        Path home = Path.of(config.home().filter(h -> !h.isBlank()).orElse("")).toAbsolutePath().normalize();
+        SwitchboardConfig.Generator.OpenAi openai = config.generator().openai();
+        try {
+            return new RuntimeSettings(
+                    home,
+                    home.resolve(config.routes().dir()).normalize(),
+                    home.resolve(config.knowledge().dir()).normalize(),
+                    home.resolve(config.data().dir()).normalize(),
+                    config.encoder().id(),
+                    new RuntimeSettings.GeneratorSettings(config.generator().kind(), openai.baseUrl(), openai.model(),
+                            openai.apiKey(), openai.timeout()),
+                    config.limits().maxMessageChars(),
+                    config.sessions().ttl(),
+                    config.sessions().maxCount());
+        } catch (IllegalArgumentException e) {
+            throw logged(e);
+        }
+    }
+
+    /** One readable line before Quarkus prints the stack trace and exits. */
+    private static RuntimeException logged(RuntimeException e) {
+        LOG.errorf("startup failed: %s", e.getMessage());
+        return e;
+    }
+
+    @Produces
+    @Singleton
+    Switchboard switchboard(RuntimeSettings settings) {
+        try {
+            return Switchboard.start(settings);
+        } catch (RuntimeException e) {
+            throw logged(e);
+        }
+    }
+
+    void close(@Disposes Switchboard switchboard) {
+        switchboard.close();
+    }
+
+    @Produces
+    @Singleton
+    AgentService agentService(Switchboard switchboard) {
+        return new AgentService(switchboard);
+    }
+
+    @Produces
+    @Singleton
+    OpenAiChat openAiChat(AgentService agents) {
+        return new OpenAiChat(agents);
+    }
+
+    /** Forces the eager start: injecting the service builds the whole runtime. */
+    void onStart(@Observes StartupEvent event, AgentService agents) {
+        agents.routes();
+    }
+}

@@ -1,0 +1,106 @@
+package dev.switchboard.runtime;
+
+import dev.switchboard.models.Encoder;
+import dev.switchboard.models.Encoders;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Compiling routes against real components: every missing piece is named with its file and field. */
+class RouteRegistryTest {
+
+    private static final Path HOME = Path.of(System.getProperty("switchboard.home", "..")).toAbsolutePath().normalize();
+
+    @TempDir
+    static Path tmp;
+    private static Encoder encoder;
+    private static KnowledgeCollections collections;
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        encoder = Encoders.load(Encoders.DEFAULT_ID, 1);
+        Path help = Files.createDirectories(tmp.resolve("knowledge/help"));
+        Files.writeString(help.resolve("freeze.md"), "# Freezing\n\nTap Cards > Freeze card to freeze your card.\n");
+        collections = KnowledgeCollections.open(tmp.resolve("knowledge"), tmp.resolve("index"), encoder);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        collections.close();
+        encoder.close();
+    }
+
+    private static RouteRegistry compile(String yaml, RuntimeSettings.GeneratorSettings generator) {
+        RouteDefinition d = RouteParser.parse("routes/t.yaml", "t", yaml + "escalation: { message: Bye }\n");
+        return RouteRegistry.compile(List.of(d), HOME, encoder, collections, new GeneratorFactory(generator, encoder));
+    }
+
+    private static String error(String yaml) {
+        return assertThrows(RouteConfigException.class,
+                () -> compile(yaml, RuntimeSettings.GeneratorSettings.extractive())).getMessage();
+    }
+
+    @Test
+    void compilesAValidRouteWithTheComponentsOfItsSteps() {
+        Route route = compile("""
+                steps:
+                  - extract: { types: [money] }
+                  - retrieve: { collection: help }
+                  - answer: { generator: default }
+                """, RuntimeSettings.GeneratorSettings.extractive()).get("t").orElseThrow();
+
+        assertNull(route.classifier());
+        assertNotNull(route.extractor());
+        assertNotNull(route.index());
+        assertEquals("extractive", route.generator().id());
+        assertEquals(1, route.index().chunkCount());
+    }
+
+    @Test
+    void namesAnUnknownCollectionAndListsTheKnownOnes() {
+        assertEquals("routes/t.yaml: steps[0].retrieve.collection: no knowledge collection 'faq'; known: help",
+                error("steps:\n  - retrieve: { collection: faq }\n"));
+    }
+
+    @Test
+    void namesAMissingModelFolder() {
+        assertEquals("routes/t.yaml: steps[0].classify.model: model folder " + HOME.resolve("models/intent/none/v9")
+                        + " does not exist",
+                error("steps:\n  - classify: { model: models/intent/none/v9 }\n"));
+    }
+
+    @Test
+    void namesAnUnknownEntityType() {
+        String message = error("steps:\n  - extract: { types: [money, shoe_size] }\n");
+        assertTrue(message.startsWith("routes/t.yaml: steps[0].extract.types: "), message);
+        assertTrue(message.contains("shoe_size"), message);
+    }
+
+    @Test
+    void refusesTheOpenAiGeneratorWithoutItsServer() {
+        assertEquals("routes/t.yaml: steps[1].answer.generator: the openai generator needs switchboard.generator.openai.base-url",
+                error("steps:\n  - retrieve: { collection: help }\n  - answer: { generator: openai }\n"));
+    }
+
+    @Test
+    void refusesEscalationIntentsTheModelDoesNotKnow() {
+        String message = error("""
+                steps:
+                  - classify: { model: models/intent/banking77/v1 }
+                escalate_intents: [lost_or_stolen_card, shoe_size]
+                """);
+        assertTrue(message.startsWith("routes/t.yaml: escalate_intents[1]: 'shoe_size' is not a label of "), message);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.switchboard.runtime;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class RuntimeSettingsTest {
+
+    private static RuntimeSettings.GeneratorSettings generator(String kind, String baseUrl, String model) {
+        return new RuntimeSettings.GeneratorSettings(kind, Optional.ofNullable(baseUrl), Optional.ofNullable(model),
+                Optional.empty(), Duration.ofSeconds(30));
+    }
+
+    private static String refused(Runnable r) {
+        return assertThrows(IllegalArgumentException.class, r::run).getMessage();
+    }
+
+    @Test
+    void theOpenAiGeneratorNeedsItsServerAndModel() {
+        generator("openai", "http://localhost:8000/v1", "qwen");
+        assertEquals("the openai generator needs switchboard.generator.openai.base-url",
+                refused(() -> generator("openai", null, "qwen")));
+        assertEquals("the openai generator needs switchboard.generator.openai.model",
+                refused(() -> generator("openai", "http://localhost:8000/v1", " ")));
+        assertEquals("switchboard.generator.kind must be extractive or openai, got 'gpt'",
+                refused(() -> generator("gpt", null, null)));
+    }
+
+    @Test
+    void limitsMustBePositive() {
+        Path p = Path.of("x");
+        RuntimeSettings.GeneratorSettings g = RuntimeSettings.GeneratorSettings.extractive();
+        assertEquals("switchboard.limits.max-message-chars must be > 0, got 0",
+                refused(() -> new RuntimeSettings(p, p, p, p, "enc", g, 0, Duration.ofMinutes(1), 1)));
+        assertEquals("switchboard.sessions.ttl must be > 0, got PT0S",
+                refused(() -> new RuntimeSettings(p, p, p, p, "enc", g, 10, Duration.ZERO, 1)));
+        assertEquals("switchboard.sessions.max-count must be > 0, got -1",
+                refused(() -> new RuntimeSettings(p, p, p, p, "enc", g, 10, Duration.ofMinutes(1), -1)));
+    }
+}
