@@ -53,7 +53,7 @@ class RouteParserTest {
                 route.step(RouteStep.Extract.class).orElseThrow().types());
         assertEquals(new RouteStep.Retrieve("bank-help", 4, SearchMode.HYBRID, 0.3),
                 route.step(RouteStep.Retrieve.class).orElseThrow());
-        assertEquals("extractive", route.step(RouteStep.Answer.class).orElseThrow().generator());
+        assertEquals("default", route.step(RouteStep.Answer.class).orElseThrow().generator());
         assertTrue(route.escalationMessage().startsWith("I'm passing you to a member of our support team"));
         assertEquals(file.toString(), route.source());
     }
