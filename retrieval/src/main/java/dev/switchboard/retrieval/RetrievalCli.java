@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
  * <p>Exit codes: 0 success; 1 an error, or an ingest with failed files; 2 bad usage. Errors are one
  * sentence on stderr; {@code --verbose} adds the stack trace.
  */
-@Command(name = "retrieval", mixinStandardHelpOptions = true,
+@Command(name = "switchboard", mixinStandardHelpOptions = true,
         description = "Build and search Switchboard knowledge indexes (Lucene BM25 + vectors).",
         subcommands = {RetrievalCli.Ingest.class, RetrievalCli.Search.class})
 public final class RetrievalCli implements Runnable {
