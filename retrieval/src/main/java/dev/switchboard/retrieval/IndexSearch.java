@@ -30,17 +30,16 @@ import org.apache.lucene.util.QueryBuilder;
  */
 final class IndexSearch {
 
-    /** Each ranking that hybrid search fuses has max({@value}, 5·topK) candidates. */
-    static final int MIN_CANDIDATES = 50;
-
     private final Encoder encoder;
     private final QueryBuilder queries;
     private final Snippets snippets;
+    private final IndexOptions options;
 
-    IndexSearch(Encoder encoder, Analyzer analyzer) {
+    IndexSearch(Encoder encoder, Analyzer analyzer, IndexOptions options) {
         this.encoder = encoder;
         this.queries = new QueryBuilder(analyzer);
         this.snippets = new Snippets(analyzer, ChunkFields.TEXT);
+        this.options = options;
     }
 
     private record Candidate(int doc, double score) {
@@ -54,15 +53,19 @@ final class IndexSearch {
         }
         Query bm25 = bm25Query(request.query());
         Weight bm25Weight = bm25 == null ? null : searcher.createWeight(searcher.rewrite(bm25), ScoreMode.COMPLETE, 1f);
-        int candidates = Math.max(MIN_CANDIDATES, request.topK() * 5);
+        FusionConfig fusion = request.fusion() != null ? request.fusion() : options.fusion();
+        boolean rerank = request.rerank() && options.reranker() != null;
+        // Enough candidates for the fusion, and for the reranker to choose from.
+        int wanted = rerank ? Math.max(request.topK(), options.rerankDepth()) : request.topK();
+        int candidates = Math.max(fusion.candidates(), wanted * 5);
 
         List<Candidate> ranked = switch (request.mode()) {
-            case BM25 -> bm25 == null ? List.of() : top(searcher, bm25, request.topK());
+            case BM25 -> bm25 == null ? List.of() : top(searcher, bm25, wanted);
             case DENSE -> top(searcher, new KnnFloatVectorQuery(ChunkFields.VECTOR, query, candidates), candidates);
             case HYBRID -> {
-                List<Integer> lexical = bm25 == null ? List.of() : docs(top(searcher, bm25, candidates));
-                List<Integer> dense = docs(top(searcher, new KnnFloatVectorQuery(ChunkFields.VECTOR, query, candidates), candidates));
-                yield Fusion.reciprocalRank(List.of(lexical, dense), Fusion.DEFAULT_K).stream()
+                List<Fusion.Ranked> lexical = bm25 == null ? List.of() : ranked(top(searcher, bm25, candidates));
+                List<Fusion.Ranked> dense = denseRanking(searcher, query, candidates);
+                yield Fusion.fuse(fusion, lexical, dense).stream()
                         .map(f -> new Candidate(f.key(), f.score()))
                         .toList();
             }
@@ -73,7 +76,7 @@ final class IndexSearch {
         List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
         List<SearchHit> hits = new ArrayList<>();
         for (Candidate c : ranked) {
-            if (hits.size() == request.topK()) {
+            if (hits.size() == wanted) {
                 break;
             }
             LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(c.doc(), leaves));
@@ -92,7 +95,24 @@ final class IndexSearch {
             // HNSW orders by Lucene's (1 + dot) / 2; re-sort on the exact cosine (stable for ties).
             hits.sort(Comparator.comparingDouble(SearchHit::score).reversed());
         }
-        return hits;
+        List<SearchHit> out = rerank ? options.reranker().rerank(request.query(), hits) : hits;
+        return out.stream()
+                .filter(h -> h.score() >= request.minScore())
+                .limit(request.topK())
+                .toList();
+    }
+
+    /** The KNN candidates with their exact cosine (HNSW scores are (1 + dot) / 2). */
+    private static List<Fusion.Ranked> denseRanking(IndexSearcher searcher, float[] query, int candidates) throws IOException {
+        List<Fusion.Ranked> out = new ArrayList<>();
+        for (Candidate c : top(searcher, new KnnFloatVectorQuery(ChunkFields.VECTOR, query, candidates), candidates)) {
+            out.add(new Fusion.Ranked(c.doc(), 2 * c.score() - 1));
+        }
+        return out;
+    }
+
+    private static List<Fusion.Ranked> ranked(List<Candidate> candidates) {
+        return candidates.stream().map(c -> new Fusion.Ranked(c.doc(), c.score())).toList();
     }
 
     /**
@@ -118,10 +138,6 @@ final class IndexSearch {
             out.add(new Candidate(sd.doc, sd.score));
         }
         return out;
-    }
-
-    private static List<Integer> docs(List<Candidate> candidates) {
-        return candidates.stream().map(Candidate::doc).toList();
     }
 
     /** Dot product of the query with the chunk's stored unit vector. */

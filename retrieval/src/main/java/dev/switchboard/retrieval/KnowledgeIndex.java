@@ -67,14 +67,14 @@ public final class KnowledgeIndex implements AutoCloseable {
     private final Object writeMutex = new Object();
     private boolean closed;
 
-    private KnowledgeIndex(Path path, Directory directory, IndexWriter writer, Encoder encoder, EnglishAnalyzer analyzer)
-            throws IOException {
+    private KnowledgeIndex(Path path, Directory directory, IndexWriter writer, Encoder encoder, EnglishAnalyzer analyzer,
+                           IndexOptions options) throws IOException {
         this.path = path;
         this.directory = directory;
         this.writer = writer;
         this.encoder = encoder;
         this.searchers = new SearcherManager(writer, null);
-        this.search = new IndexSearch(encoder, analyzer);
+        this.search = new IndexSearch(encoder, analyzer, options);
     }
 
     /**
@@ -85,6 +85,12 @@ public final class KnowledgeIndex implements AutoCloseable {
      * @throws UncheckedIOException  if the folder cannot be created or read
      */
     public static KnowledgeIndex open(Path directory, Encoder encoder) {
+        return open(directory, encoder, IndexOptions.defaults());
+    }
+
+    /** Like {@link #open(Path, Encoder)}, with search options (default fusion, reranker). */
+    public static KnowledgeIndex open(Path directory, Encoder encoder, IndexOptions options) {
+        Objects.requireNonNull(options, "options must not be null");
         Objects.requireNonNull(directory, "directory must not be null");
         Objects.requireNonNull(encoder, "encoder must not be null");
         String id = encoder.info().id();
@@ -107,7 +113,7 @@ public final class KnowledgeIndex implements AutoCloseable {
             try {
                 writer.setLiveCommitData(Map.of(ENCODER_ID_KEY, id, ENCODER_DIMENSION_KEY, dimension, FORMAT_KEY, FORMAT).entrySet());
                 writer.commit();
-                return new KnowledgeIndex(directory, dir, writer, encoder, analyzer);
+                return new KnowledgeIndex(directory, dir, writer, encoder, analyzer, options);
             } catch (IOException | RuntimeException e) {
                 writer.close();
                 throw e;

@@ -37,4 +37,26 @@ class FusionTest {
         assertEquals("k must be >= 1, got 0",
                 assertThrows(IllegalArgumentException.class, () -> Fusion.reciprocalRank(List.<List<String>>of(), 0)).getMessage());
     }
+
+    @Test
+    void weightedFusionNormalisesEachRankingThenMixes() {
+        // lexical: doc1 10 → 1.0, doc2 4 → 0.0; dense: doc2 0.9 → 1.0, doc3 0.5 → 0.0
+        List<Fusion.Ranked> lexical = List.of(new Fusion.Ranked(1, 10), new Fusion.Ranked(2, 4));
+        List<Fusion.Ranked> dense = List.of(new Fusion.Ranked(2, 0.9), new Fusion.Ranked(3, 0.5));
+        List<Fusion.Fused<Integer>> fused = Fusion.fuse(FusionConfig.weighted(0.7), lexical, dense);
+        assertEquals(List.of(2, 1, 3), fused.stream().map(Fusion.Fused::key).toList());
+        assertEquals(0.7, fused.get(0).score(), 1e-12);
+        assertEquals(0.3, fused.get(1).score(), 1e-12);
+        assertEquals(0.0, fused.get(2).score(), 1e-12);
+    }
+
+    @Test
+    void rrfThroughTheConfigEqualsTheRankFormula() {
+        List<Fusion.Ranked> lexical = List.of(new Fusion.Ranked(1, 10), new Fusion.Ranked(2, 4));
+        List<Fusion.Ranked> dense = List.of(new Fusion.Ranked(2, 0.9));
+        List<Fusion.Fused<Integer>> fused = Fusion.fuse(FusionConfig.rrf(60), lexical, dense);
+        assertEquals(2, fused.get(0).key());
+        assertEquals(1.0 / 62 + 1.0 / 61, fused.get(0).score(), 1e-12);
+        assertEquals(1.0 / 61, fused.get(1).score(), 1e-12);
+    }
 }
