@@ -44,6 +44,14 @@ public interface Encoder extends AutoCloseable {
         return embedQueries(List.of(query))[0];
     }
 
+    /**
+     * The token-level states of {@code text} (truncated to {@link EncoderInfo#maxTokens()}), for token
+     * classification. Encoders that cannot expose them throw {@link UnsupportedOperationException}.
+     */
+    default TokenEncoding encodeTokens(String text) {
+        throw new UnsupportedOperationException("encoder " + info().id() + " does not expose token states");
+    }
+
     /** Releases the native session. Further calls fail with {@link IllegalStateException}. */
     @Override
     void close();

@@ -135,6 +135,53 @@ final class OnnxEncoder implements Encoder {
         return out;
     }
 
+    @Override
+    public TokenEncoding encodeTokens(String text) {
+        if (text == null) {
+            throw new IllegalArgumentException("text must not be null");
+        }
+        ensureOpen();
+        Encoding e = tokenizer.encode(text);
+        long[] ids = e.getIds();
+        int n = ids.length;
+        long[] shape = {1, n};
+        OrtEnvironment env = OrtRuntime.environment();
+        Map<String, OnnxTensor> inputs = new HashMap<>();
+        try {
+            inputs.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape));
+            inputs.put("attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(e.getAttentionMask()), shape));
+            if (wantsTokenTypes) {
+                inputs.put("token_type_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(e.getTypeIds()), shape));
+            }
+            try (OrtSession.Result result = session.run(inputs)) {
+                OnnxTensor hidden = (OnnxTensor) result.get(0);
+                int dimension = (int) hidden.getInfo().getShape()[2];
+                FloatBuffer buffer = hidden.getFloatBuffer();
+                float[][] states = new float[n][dimension];
+                for (int t = 0; t < n; t++) {
+                    buffer.get(t * dimension, states[t], 0, dimension);
+                }
+                long[] special = e.getSpecialTokenMask();
+                long[] wordIds = e.getWordIds();
+                var spans = e.getCharTokenSpans();
+                int[] starts = new int[n];
+                int[] ends = new int[n];
+                int[] words = new int[n];
+                for (int t = 0; t < n; t++) {
+                    boolean isSpecial = special[t] == 1 || spans[t] == null;
+                    starts[t] = isSpecial ? -1 : spans[t].getStart();
+                    ends[t] = isSpecial ? -1 : spans[t].getEnd();
+                    words[t] = isSpecial ? -1 : (int) wordIds[t];
+                }
+                return new TokenEncoding(text, Arrays.asList(e.getTokens()), starts, ends, words, states);
+            }
+        } catch (OrtException ex) {
+            throw new IllegalStateException("encoder " + info.id() + " failed on token encoding: " + ex.getMessage(), ex);
+        } finally {
+            inputs.values().forEach(OnnxTensor::close);
+        }
+    }
+
     /** Runs one padded batch and writes each pooled, normalised vector to {@code out[index]}. */
     private void runBatch(Encoding[] encodings, int[] batch, float[][] out) {
         int rows = batch.length;

@@ -103,4 +103,29 @@ class OnnxEncoderTest {
         var e = assertThrows(IllegalStateException.class, () -> other.embed("x"));
         assertEquals("encoder all-minilm-l6-v2-q is closed", e.getMessage());
     }
+
+    @Test
+    void tokenStatesMapBackToTheTextAndPoolToTheSentenceVector() {
+        String text = "Send £20 to Anna, ending 4821!";
+        TokenEncoding tokens = encoder.encodeTokens(text);
+        assertEquals("[CLS]", tokens.tokens().get(0));
+        assertEquals("[SEP]", tokens.tokens().get(tokens.size() - 1));
+        assertTrue(tokens.isSpecial(0) && tokens.isSpecial(tokens.size() - 1));
+        StringBuilder covered = new StringBuilder();
+        for (int i = 1; i < tokens.size() - 1; i++) {
+            String piece = text.substring(tokens.starts()[i], tokens.ends()[i]).toLowerCase(java.util.Locale.ROOT);
+            assertEquals(tokens.tokens().get(i).replace("##", ""), piece, "token " + i);
+            covered.append(piece);
+        }
+        assertEquals(text.replace(" ", "").toLowerCase(java.util.Locale.ROOT), covered.toString());
+        // Mean of the token states, normalised, is exactly the sentence embedding (MEAN pooling).
+        float[] mean = new float[384];
+        for (float[] state : tokens.states()) {
+            for (int d = 0; d < mean.length; d++) {
+                mean[d] += state[d] / tokens.size();
+            }
+        }
+        Vectors.normalize(mean);
+        assertArrayEquals(encoder.embed(text), mean, 1e-5f);
+    }
 }
