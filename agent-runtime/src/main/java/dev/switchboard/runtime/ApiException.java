@@ -37,6 +37,29 @@ final class ApiException extends RuntimeException {
         return new ApiException(413, INVALID_REQUEST, code, message, param);
     }
 
+    /** 409: the request conflicts with the current state (exists already, read-only, in use). */
+    static ApiException conflict(String code, String message, String param) {
+        return new ApiException(409, INVALID_REQUEST, code, message, param);
+    }
+
+    /** 415: a file of a type the server cannot read. */
+    static ApiException unsupportedType(String code, String message, String param) {
+        return new ApiException(415, INVALID_REQUEST, code, message, param);
+    }
+
+    /** 422: well-formed, but the content cannot be used (an empty or corrupt file, a document without text). */
+    static ApiException unprocessable(String code, String message, String param) {
+        return new ApiException(422, INVALID_REQUEST, code, message, param);
+    }
+
+    String code() {
+        return code;
+    }
+
+    String param() {
+        return param;
+    }
+
     int status() {
         return status;
     }

@@ -34,7 +34,8 @@ public class ErrorMappers {
             case 405 -> ApiError.of(ApiException.INVALID_REQUEST, "method_not_allowed",
                     "method " + method + " is not allowed on " + path + allowed(e), null);
             case 415 -> ApiError.of(ApiException.INVALID_REQUEST, "unsupported_media_type", "Content-Type '"
-                    + (request.getMediaType() == null ? "(none)" : request.getMediaType()) + "' is not supported; send application/json", null);
+                    + (request.getMediaType() == null ? "(none)" : request.getMediaType()) + "' is not supported; send application/json"
+                    + (path.endsWith("/documents") ? " or multipart/form-data" : ""), null);
             case 406 -> ApiError.of(ApiException.INVALID_REQUEST, "not_acceptable",
                     "this endpoint only produces application/json", null);
             case 413 -> ApiError.of(ApiException.INVALID_REQUEST, "body_too_large", "request body is too large", null);

@@ -14,16 +14,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * JSON errors for what happens before (or outside) the REST layer, on the Vert.x router:
  * <ul>
- * <li>a body larger than {@code quarkus.http.limits.max-body-size}: Quarkus' own check answers 413
+ * <li>a body larger than its limit: {@code switchboard.uploads.max-request-size} for a document
+ *     upload ({@code POST /v1/collections/{name}/documents}), {@code switchboard.limits.max-body-size}
+ *     for everything else. {@code quarkus.http.limits.max-body-size} must be at least the larger of
+ *     the two: Quarkus' own check (a backstop) answers 413
  *     with an empty body and closes the connection at once, so a client still sending its body may
  *     see a reset instead of the answer. This handler runs first: it reads and discards the body
  *     (up to {@link #DRAIN_LIMIT}), then answers 413 with a JSON error;</li>
- * <li>a chunked body (no Content-Length) is read here with the same limit, for the same reason;</li>
+ * <li>a chunked body (no Content-Length) is read here with the same limit, for the same reason —
+ *     except a multipart one, which Quarkus must parse from the stream itself (so a chunked upload
+ *     over Quarkus' limit gets Quarkus' empty 413);</li>
  * <li>a path no endpoint serves: 404 JSON instead of Vert.x's HTML page;</li>
  * <li>any other failure the router reports: JSON in the same envelope.</li>
  * </ul>
@@ -39,21 +44,32 @@ class HttpEdge {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    @ConfigProperty(name = "quarkus.http.limits.max-body-size")
-    Optional<MemorySize> maxBodySize;
+    /** The path of the document upload, whose bodies may be larger. */
+    static final Pattern UPLOAD_PATH = Pattern.compile("/v1/collections/[^/]+/documents/?");
+
+    @ConfigProperty(name = "switchboard.limits.max-body-size", defaultValue = "512K")
+    MemorySize maxBodySize;
+
+    @ConfigProperty(name = "switchboard.uploads.max-request-size", defaultValue = "64M")
+    MemorySize maxUploadSize;
 
     void install(@Observes Router router) {
-        maxBodySize.ifPresent(limit -> router.route().order(ORDER).handler(ctx -> checkBodySize(ctx, limit.asLongValue())));
+        router.route().order(ORDER).handler(ctx -> checkBodySize(ctx, limitFor(ctx.request())));
         router.route().order(ORDER).failureHandler(this::failure);
         router.route().last().handler(ctx -> send(ctx.response(), 404, ApiError.of(ApiException.NOT_FOUND, "not_found",
                 "no endpoint " + ctx.request().method() + " " + ctx.request().path(), null)));
+    }
+
+    private long limitFor(HttpServerRequest request) {
+        boolean upload = request.method() == HttpMethod.POST && UPLOAD_PATH.matcher(request.path()).matches();
+        return (upload ? maxUploadSize : maxBodySize).asLongValue();
     }
 
     private void checkBodySize(RoutingContext ctx, long limit) {
         HttpServerRequest request = ctx.request();
         String header = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (header == null) {
-            if (!hasBody(request)) {
+            if (!hasBody(request) || isMultipart(request)) {
                 ctx.next();
             } else {
                 readChunked(ctx, limit);
@@ -121,6 +137,11 @@ class HttpEdge {
     private static boolean hasBody(HttpServerRequest request) {
         return request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null
                 && (request.method() == HttpMethod.POST || request.method() == HttpMethod.PUT || request.method() == HttpMethod.PATCH);
+    }
+
+    private static boolean isMultipart(HttpServerRequest request) {
+        String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/");
     }
 
     private static boolean expectsContinue(HttpServerRequest request) {

@@ -42,29 +42,90 @@ final class JsonBodies {
 
     /** A required, non-blank string field. */
     static String requiredText(JsonNode body, String field) {
+        return requiredText(body, field, field);
+    }
+
+    /** A required, non-blank string field; {@code param} names it in errors (e.g. {@code documents[2].id}). */
+    static String requiredText(JsonNode body, String field, String param) {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) {
-            throw ApiException.invalid("missing_field", "'" + field + "' is required", field);
+            throw ApiException.invalid("missing_field", "'" + param + "' is required", param);
         }
         if (!v.isTextual()) {
-            throw ApiException.invalid("invalid_type", "'" + field + "' must be a string, got " + kind(v), field);
+            throw ApiException.invalid("invalid_type", "'" + param + "' must be a string, got " + kind(v), param);
         }
         if (v.asText().isBlank()) {
-            throw ApiException.invalid("empty_field", "'" + field + "' must not be empty", field);
+            throw ApiException.invalid("empty_field", "'" + param + "' must not be empty", param);
         }
         return v.asText();
     }
 
     /** An optional string field: null when absent or JSON null. */
     static String optionalText(JsonNode body, String field) {
+        return optionalText(body, field, field);
+    }
+
+    /** An optional string field: null when absent or JSON null; {@code param} names it in errors. */
+    static String optionalText(JsonNode body, String field, String param) {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) {
             return null;
         }
         if (!v.isTextual()) {
-            throw ApiException.invalid("invalid_type", "'" + field + "' must be a string, got " + kind(v), field);
+            throw ApiException.invalid("invalid_type", "'" + param + "' must be a string, got " + kind(v), param);
         }
         return v.asText();
+    }
+
+    /** An optional integer field, {@code defaultValue} when absent or null. */
+    static int optionalInt(JsonNode body, String field, int defaultValue) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return defaultValue;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+            throw ApiException.invalid("invalid_type", "'" + field + "' must be an integer, got " + kind(v), field);
+        }
+        return v.intValue();
+    }
+
+    /** An optional number field, {@code defaultValue} when absent or null. */
+    static double optionalNumber(JsonNode body, String field, double defaultValue) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return defaultValue;
+        }
+        if (!v.isNumber()) {
+            throw ApiException.invalid("invalid_type", "'" + field + "' must be a number, got " + kind(v), field);
+        }
+        return v.doubleValue();
+    }
+
+    /** An optional boolean field, {@code defaultValue} when absent or null. */
+    static boolean optionalBoolean(JsonNode body, String field, boolean defaultValue) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return defaultValue;
+        }
+        if (!v.isBoolean()) {
+            throw ApiException.invalid("invalid_type", "'" + field + "' must be true or false, got " + kind(v), field);
+        }
+        return v.booleanValue();
+    }
+
+    /**
+     * Refuses fields not in {@code known} (a typo must not be silently ignored). {@code at} is the
+     * object's path for the error ({@code ""} for the body itself, else e.g. {@code documents[1]}).
+     */
+    static void rejectUnknown(JsonNode object, String at, java.util.List<String> known) {
+        for (var it = object.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (!known.contains(name)) {
+                String param = at.isEmpty() ? name : at + "." + name;
+                throw ApiException.invalid("unknown_field", "unknown field '" + param + "'; expected "
+                        + String.join(", ", known), param);
+            }
+        }
     }
 
     /** Describes a JSON value for an error message: "an array", "a number", ... */

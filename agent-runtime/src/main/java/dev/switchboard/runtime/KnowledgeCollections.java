@@ -1,18 +1,19 @@
 package dev.switchboard.runtime;
 
 import dev.switchboard.models.Encoder;
+import dev.switchboard.retrieval.CollectionId;
+import dev.switchboard.retrieval.CollectionInfo;
+import dev.switchboard.retrieval.IndexOptions;
 import dev.switchboard.retrieval.IngestFailure;
 import dev.switchboard.retrieval.IngestReport;
+import dev.switchboard.retrieval.KnowledgeBase;
 import dev.switchboard.retrieval.KnowledgeIndex;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,100 +22,170 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The knowledge collections: each subfolder of the knowledge folder is one collection, indexed in
- * {@code <indexRoot>/<name>}. At open, a collection is re-ingested from scratch only when its
- * {@link ContentHash} differs from the one stored in {@code <indexRoot>/<name>.sha256} (written
- * after a successful ingest); otherwise the existing index is opened as is.
+ * The runtime's knowledge: ONE {@link KnowledgeBase} in {@code <dataDir>/collections} (a Lucene index
+ * per collection, {@code <tenant>/<name>}) plus a {@link CollectionCatalog} in
+ * {@code <dataDir>/collection-meta}.
+ *
+ * <p>Every subfolder of the knowledge folder is mirrored, at open, as collection
+ * {@code default/<folder>}: it is re-ingested from scratch only when its {@link ContentHash} (salted
+ * with the encoder id and {@link #INGEST_GENERATION}) differs from the one recorded after its last
+ * complete ingest; otherwise the existing index is used as is. A mirrored collection whose folder is
+ * gone is deleted. Mirrored collections are read-only through the API (their content comes from the
+ * folder and would be replaced at the next change); collections created through the API are never
+ * touched here, and a folder that would replace one stops the start instead.
  */
 final class KnowledgeCollections implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(KnowledgeCollections.class);
 
-    /** What opening did to a collection's index. */
+    /** Bumped when ingestion changes what it makes of the same files, so that folders are re-ingested. */
+    static final String INGEST_GENERATION = "collections-1";
+
+    /** What opening did to a mirrored folder's collection. */
     enum State { INDEXED, UNCHANGED, REINDEXED }
 
-    private final Map<String, KnowledgeIndex> indexes;
-    private final Map<String, State> states;
+    private final KnowledgeBase base;
+    private final CollectionCatalog catalog;
+    private final Map<CollectionId, State> states;
 
-    private KnowledgeCollections(Map<String, KnowledgeIndex> indexes, Map<String, State> states) {
-        this.indexes = indexes;
+    private KnowledgeCollections(KnowledgeBase base, CollectionCatalog catalog, Map<CollectionId, State> states) {
+        this.base = base;
+        this.catalog = catalog;
         this.states = states;
     }
 
-    /** Opens (building or rebuilding when needed) every collection of {@code knowledgeDir}. */
-    static KnowledgeCollections open(Path knowledgeDir, Path indexRoot, Encoder encoder) {
-        Map<String, KnowledgeIndex> indexes = new LinkedHashMap<>();
-        Map<String, State> states = new LinkedHashMap<>();
-        if (!Files.isDirectory(knowledgeDir)) {
-            LOG.warnf("knowledge folder %s does not exist: no collections", knowledgeDir);
-            return new KnowledgeCollections(indexes, states);
+    /**
+     * Opens the knowledge base under {@code dataDir} and mirrors every subfolder of
+     * {@code knowledgeDir} (see the class comment).
+     *
+     * @throws IllegalStateException if a folder would replace a collection created through the API
+     */
+    static KnowledgeCollections open(Path knowledgeDir, Path dataDir, Encoder encoder, IndexOptions options) {
+        if (Files.isDirectory(dataDir.resolve("index"))) {
+            LOG.infof("startup: %s (the index layout before collections) is no longer used and can be deleted",
+                    dataDir.resolve("index"));
         }
+        KnowledgeBase base = KnowledgeBase.open(dataDir.resolve("collections"), encoder, options);
+        CollectionCatalog catalog = new CollectionCatalog(dataDir.resolve("collection-meta"));
+        Map<CollectionId, State> states = new LinkedHashMap<>();
         try {
-            for (Path folder : subfolders(knowledgeDir)) {
+            List<Path> folders = subfolders(knowledgeDir);
+            String salt = encoder.info().id() + "\u0000" + INGEST_GENERATION;
+            for (Path folder : folders) {
                 String name = folder.getFileName().toString();
-                indexes.put(name, openOne(name, folder, indexRoot, encoder, states));
+                CollectionId id;
+                try {
+                    id = CollectionId.of(CollectionId.DEFAULT_TENANT, name);
+                } catch (IllegalArgumentException e) {
+                    LOG.warnf("startup: knowledge folder %s is not mirrored: %s", folder, e.getMessage());
+                    continue;
+                }
+                String display = knowledgeDir.getFileName() + "/" + name;
+                states.put(id, mirror(base, catalog, id, folder, display, ContentHash.of(folder, salt)));
             }
+            removeVanishedFolders(base, catalog, states.keySet());
         } catch (RuntimeException e) {
-            indexes.values().forEach(KnowledgeIndex::close);
+            base.close();
             throw e;
         }
-        return new KnowledgeCollections(indexes, states);
+        return new KnowledgeCollections(base, catalog, states);
     }
 
-    private static KnowledgeIndex openOne(String name, Path folder, Path indexRoot, Encoder encoder,
-                                          Map<String, State> states) {
+    private static State mirror(KnowledgeBase base, CollectionCatalog catalog, CollectionId id, Path folder,
+                                String display, String hash) {
         long t0 = System.nanoTime();
-        Path indexDir = indexRoot.resolve(name);
-        Path hashFile = indexRoot.resolve(name + ".sha256");
-        String hash = ContentHash.of(folder, encoder.info().id());
-        String stored = readHash(hashFile);
-        if (hash.equals(stored) && Files.isDirectory(indexDir)) {
-            KnowledgeIndex index = KnowledgeIndex.open(indexDir, encoder);
-            states.put(name, State.UNCHANGED);
-            LOG.infof("startup: collection %s unchanged, opened index with %d chunks in %d ms",
-                    name, index.chunkCount(), millisSince(t0));
-            return index;
-        }
-        deleteRecursively(indexDir);
-        deleteIfExists(hashFile);
-        KnowledgeIndex index = KnowledgeIndex.open(indexDir, encoder);
-        try {
-            IngestReport report = index.ingest(folder);
-            index.commit();
-            for (IngestFailure failure : report.failures()) {
-                LOG.warnf("collection %s: could not ingest %s: %s", name, failure.source(), failure.reason());
+        Optional<CollectionCatalog.Entry> entry = catalog.read(id);
+        boolean mirrored = entry.map(CollectionCatalog.Entry::mirrorsFolder).orElse(false);
+        if (mirrored && hash.equals(entry.get().contentHash())) {
+            Optional<KnowledgeIndex> index = openQuietly(base, id);
+            if (index.isPresent()) {
+                LOG.infof("startup: collection %s unchanged, opened index with %d chunks in %d ms",
+                        id, index.get().chunkCount(), millisSince(t0));
+                return State.UNCHANGED;
             }
-            writeHash(hashFile, hash);
-            states.put(name, stored == null ? State.INDEXED : State.REINDEXED);
-            LOG.infof("startup: collection %s %s: %d documents, %d chunks (%d skipped, %d failed) in %d ms",
-                    name, stored == null ? "indexed" : "changed, re-indexed", report.documents(), report.chunks(),
-                    report.skipped().size(), report.failures().size(), millisSince(t0));
-            return index;
-        } catch (RuntimeException e) {
-            index.close();
-            throw e;
+        }
+        if (!mirrored && exists(base, id)) {
+            throw new IllegalStateException("knowledge folder " + folder + " would replace collection " + id
+                    + ", which was created through the API: rename the folder or delete the collection");
+        }
+        // Recorded before indexing, without a hash: an interrupted ingest is redone at the next start.
+        catalog.write(id, new CollectionCatalog.Entry("", display, null));
+        base.delete(id);
+        base.create(id);
+        IngestReport report = base.get(id).ingest(folder);
+        for (IngestFailure failure : report.failures()) {
+            LOG.warnf("collection %s: could not ingest %s: %s", id, failure.source(), failure.reason());
+        }
+        catalog.write(id, new CollectionCatalog.Entry("", display, hash));
+        LOG.infof("startup: collection %s %s from %s: %d documents, %d chunks (%d skipped, %d failed) in %d ms",
+                id, mirrored ? "changed, re-indexed" : "indexed", display, report.documents(), report.chunks(),
+                report.skipped().size(), report.failures().size(), millisSince(t0));
+        return mirrored ? State.REINDEXED : State.INDEXED;
+    }
+
+    /** A mirrored collection whose folder was removed mirrors nothing any more. */
+    private static void removeVanishedFolders(KnowledgeBase base, CollectionCatalog catalog, Set<CollectionId> mirrored) {
+        for (CollectionInfo info : base.list(CollectionId.DEFAULT_TENANT)) {
+            Optional<CollectionCatalog.Entry> entry = catalog.read(info.id());
+            if (!mirrored.contains(info.id()) && entry.isPresent() && entry.get().mirrorsFolder()) {
+                base.delete(info.id());
+                catalog.delete(info.id());
+                LOG.infof("startup: collection %s deleted: its folder %s is gone", info.id(), entry.get().folder());
+            }
         }
     }
 
-    Optional<KnowledgeIndex> get(String name) {
-        return Optional.ofNullable(indexes.get(name));
+    private static boolean exists(KnowledgeBase base, CollectionId id) {
+        return base.list(id.tenant()).stream().anyMatch(c -> c.id().equals(id));
     }
 
-    /** What opening did to the collection {@code name}'s index. */
+    /** The index, or empty if it is missing or cannot be opened (e.g. built with another encoder). */
+    private static Optional<KnowledgeIndex> openQuietly(KnowledgeBase base, CollectionId id) {
+        try {
+            return base.find(id);
+        } catch (IllegalStateException | UncheckedIOException e) {
+            LOG.warnf("startup: collection %s cannot be opened (%s): re-indexing it", id, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    KnowledgeBase base() {
+        return base;
+    }
+
+    CollectionCatalog catalog() {
+        return catalog;
+    }
+
+    Optional<KnowledgeIndex> find(CollectionId id) {
+        return base.find(id);
+    }
+
+    /** What opening did to the mirrored folder {@code default/<name>}; null if there is no such folder. */
     State state(String name) {
-        return states.get(name);
+        return states.get(CollectionId.of(CollectionId.DEFAULT_TENANT, name));
     }
 
-    Set<String> names() {
-        return indexes.keySet();
+    /** The collections that mirror a knowledge folder (tenant {@code default}). */
+    Set<CollectionId> mirrored() {
+        return states.keySet();
+    }
+
+    /** Names of the collections of {@code tenant}, sorted. */
+    List<String> names(String tenant) {
+        return base.list(tenant).stream().map(c -> c.id().name()).toList();
     }
 
     @Override
     public void close() {
-        indexes.values().forEach(KnowledgeIndex::close);
+        base.close();
     }
 
     private static List<Path> subfolders(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            LOG.warnf("knowledge folder %s does not exist: no folder is mirrored", dir);
+            return List.of();
+        }
         try (Stream<Path> list = Files.list(dir)) {
             return list.filter(Files::isDirectory)
                     .filter(p -> !p.getFileName().toString().startsWith("."))
@@ -122,47 +193,6 @@ final class KnowledgeCollections implements AutoCloseable {
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list knowledge folder " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static String readHash(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8).strip() : null;
-        } catch (IOException e) {
-            return null; // unreadable hash = unknown content: rebuild
-        }
-    }
-
-    /** Written via a temporary file and a move so that a crash never leaves a half-written hash. */
-    private static void writeHash(Path file, String hash) {
-        try {
-            Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, hash + "\n", StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteIfExists(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete stale index " + dir + ": " + e.getMessage(), e);
         }
     }
 

@@ -31,6 +31,7 @@ import java.util.stream.Stream;
  *   - classify: { model: models/intent/banking77/v1, min_confidence: 0.5 }   # [0.5]
  *   - extract:  { types: [money, date] }
  *   - retrieve: { collection: bank-help, top_k: 4, mode: hybrid, min_cosine: 0.3 }  # [4, hybrid, 0.3]
+ *                                    # tenant: acme  [default] (owner of the collection)
  *   - answer:   { generator: extractive }                                   # [default]
  * escalate_intents: [card_swallowed]  # [none]
  * escalation:
@@ -44,7 +45,7 @@ final class RouteParser {
     private static final Map<String, Set<String>> STEP_FIELDS = Map.of(
             "classify", Set.of("model", "min_confidence"),
             "extract", Set.of("types"),
-            "retrieve", Set.of("collection", "top_k", "mode", "min_cosine"),
+            "retrieve", Set.of("tenant", "collection", "top_k", "mode", "min_cosine"),
             "answer", Set.of("generator"));
 
     private static final YAMLMapper YAML = YAMLMapper.builder()
@@ -174,11 +175,12 @@ final class RouteParser {
                 yield f.build(at, () -> new RouteStep.Extract(types));
             }
             case "retrieve" -> {
+                String tenant = b.has("tenant") ? f.text(b.get("tenant"), at + ".tenant") : null;
                 String collection = b.has("collection") ? f.text(b.get("collection"), at + ".collection") : null;
                 int topK = (int) f.integer(b.get("top_k"), at + ".top_k", RouteStep.Retrieve.DEFAULT_TOP_K);
                 SearchMode mode = b.has("mode") ? mode(f, b.get("mode"), at + ".mode") : RouteStep.Retrieve.DEFAULT_MODE;
                 double minCosine = f.number(b.get("min_cosine"), at + ".min_cosine", RouteStep.Retrieve.DEFAULT_MIN_COSINE);
-                yield f.build(at, () -> new RouteStep.Retrieve(collection, topK, mode, minCosine));
+                yield f.build(at, () -> new RouteStep.Retrieve(tenant, collection, topK, mode, minCosine));
             }
             default -> {
                 String generator = b.has("generator") ? f.text(b.get("generator"), at + ".generator") : "default";

@@ -6,6 +6,7 @@ import dev.switchboard.models.Extractor;
 import dev.switchboard.models.Generator;
 import dev.switchboard.models.IntentClassifier;
 import dev.switchboard.models.PatternExtractor;
+import dev.switchboard.retrieval.CollectionId;
 import dev.switchboard.retrieval.KnowledgeIndex;
 import org.jboss.logging.Logger;
 
@@ -65,14 +66,23 @@ final class RouteRegistry {
                 .map(s -> wrap(d, s, ".types", () -> PatternExtractor.of(s.types())))
                 .orElse(null);
         KnowledgeIndex index = d.step(RouteStep.Retrieve.class)
-                .map(s -> collections.get(s.collection()).orElseThrow(() -> error(d, d.fieldOf(s) + ".collection",
-                        "no knowledge collection '" + s.collection() + "'; known: "
-                                + (collections.names().isEmpty() ? "none" : String.join(", ", collections.names())))))
+                .map(s -> findCollection(d, s, collections))
                 .orElse(null);
         Generator generator = d.step(RouteStep.Answer.class)
                 .map(s -> wrap(d, s, ".generator", () -> generators.get(s.generator())))
                 .orElse(null);
         return new Route(d, classifier, extractor, index, generator);
+    }
+
+    private static KnowledgeIndex findCollection(RouteDefinition d, RouteStep.Retrieve s, KnowledgeCollections collections) {
+        List<String> known = collections.names(s.tenant());
+        try {
+            return collections.find(s.collectionId()).orElseThrow(() -> error(d, d.fieldOf(s) + ".collection",
+                    "no knowledge collection '" + s.collection() + "' for tenant '" + s.tenant() + "'; known: "
+                            + (known.isEmpty() ? "none" : String.join(", ", known))));
+        } catch (IllegalStateException e) {
+            throw error(d, d.fieldOf(s) + ".collection", "collection " + s.collectionId() + " cannot be opened: " + e.getMessage());
+        }
     }
 
     private static Classifier loadClassifier(RouteDefinition d, RouteStep.Classify s, Path dir, Encoder encoder) {
@@ -96,6 +106,15 @@ final class RouteRegistry {
 
     private static RouteConfigException error(RouteDefinition d, String field, String problem) {
         return new RouteConfigException(d.source() + ": " + field + ": " + problem);
+    }
+
+    /** The routes that retrieve from {@code collection}, by name. */
+    List<String> routesUsing(CollectionId collection) {
+        return routes.values().stream()
+                .filter(r -> r.definition().step(RouteStep.Retrieve.class)
+                        .map(s -> s.collectionId().equals(collection)).orElse(false))
+                .map(Route::name)
+                .toList();
     }
 
     Optional<Route> get(String name) {

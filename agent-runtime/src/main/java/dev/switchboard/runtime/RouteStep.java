@@ -1,5 +1,6 @@
 package dev.switchboard.runtime;
 
+import dev.switchboard.retrieval.CollectionId;
 import dev.switchboard.retrieval.SearchMode;
 
 import java.util.List;
@@ -63,13 +64,14 @@ sealed interface RouteStep {
     }
 
     /**
-     * Searches the knowledge collection {@code collection} for the {@code topK} best chunks. Only
-     * hits whose query/chunk cosine is at least {@code minCosine} ground the answer; when none is,
-     * the message escalates with reason {@code no_grounding}.
+     * Searches the knowledge collection {@code collection} of {@code tenant} for the {@code topK}
+     * best chunks. Only hits whose query/chunk cosine is at least {@code minCosine} ground the answer;
+     * when none is, the message escalates with reason {@code no_grounding}.
      */
-    record Retrieve(String collection, int topK, SearchMode mode, double minCosine) implements RouteStep {
+    record Retrieve(String tenant, String collection, int topK, SearchMode mode, double minCosine) implements RouteStep {
 
-        /** Defaults of {@code top_k}, {@code mode} and {@code min_cosine}. */
+        /** Defaults of {@code tenant}, {@code top_k}, {@code mode} and {@code min_cosine}. */
+        static final String DEFAULT_TENANT = CollectionId.DEFAULT_TENANT;
         static final int DEFAULT_TOP_K = 4;
         static final SearchMode DEFAULT_MODE = SearchMode.HYBRID;
         static final double DEFAULT_MIN_COSINE = 0.3;
@@ -77,8 +79,11 @@ sealed interface RouteStep {
 
         public Retrieve {
             if (collection == null || collection.isBlank()) {
-                throw new IllegalArgumentException("collection is required (a folder name under the knowledge directory)");
+                throw new IllegalArgumentException("collection is required (a folder name under the knowledge directory, "
+                        + "or a collection created through the API)");
             }
+            tenant = tenant == null ? DEFAULT_TENANT : tenant;
+            CollectionId.of(tenant, collection); // validates both names
             if (topK < 1 || topK > MAX_TOP_K) {
                 throw new IllegalArgumentException("top_k must be between 1 and " + MAX_TOP_K + ", got " + topK);
             }
@@ -86,6 +91,15 @@ sealed interface RouteStep {
             if (!(minCosine >= -1.0 && minCosine <= 1.0)) {
                 throw new IllegalArgumentException("min_cosine must be between -1 and 1, got " + minCosine);
             }
+        }
+
+        /** A step on the default tenant's collection. */
+        Retrieve(String collection, int topK, SearchMode mode, double minCosine) {
+            this(DEFAULT_TENANT, collection, topK, mode, minCosine);
+        }
+
+        CollectionId collectionId() {
+            return CollectionId.of(tenant, collection);
         }
 
         @Override

@@ -12,22 +12,24 @@ import java.util.Optional;
  *
  * @param routesDir       folder of route files
  * @param knowledgeDir    folder whose subfolders are knowledge collections
- * @param dataDir         folder for indexes ({@code <dataDir>/index/<collection>})
+ * @param dataDir         folder for the collections ({@code <dataDir>/collections/<tenant>/<name>})
  * @param home            project root that relative paths in route files (models) resolve against
- * @param encoderId       encoder id, e.g. {@code all-minilm-l6-v2-q}
+ * @param encoderId       encoder of the classifiers and the extractive generator, e.g. {@code all-minilm-l6-v2-q}
+ * @param retrieval       the knowledge collections' encoder, fusion and upload limit
  * @param generator       generator selection
  * @param maxMessageChars longest accepted message (code points), &gt; 0
  * @param sessionTtl      idle time after which a session is forgotten, &gt; 0
  * @param maxSessions     session count bound (LRU eviction beyond), &gt; 0
  */
 record RuntimeSettings(Path home, Path routesDir, Path knowledgeDir, Path dataDir, String encoderId,
-                       GeneratorSettings generator, int maxMessageChars, Duration sessionTtl, int maxSessions) {
+                       RetrievalSettings retrieval, GeneratorSettings generator, int maxMessageChars, Duration sessionTtl, int maxSessions) {
 
     RuntimeSettings {
         Objects.requireNonNull(home, "home");
         Objects.requireNonNull(routesDir, "routesDir");
         Objects.requireNonNull(knowledgeDir, "knowledgeDir");
         Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(retrieval, "retrieval");
         Objects.requireNonNull(generator, "generator");
         Objects.requireNonNull(sessionTtl, "sessionTtl");
         if (encoderId == null || encoderId.isBlank()) {

@@ -2,15 +2,22 @@ package dev.switchboard.runtime;
 
 import dev.switchboard.models.Encoder;
 import dev.switchboard.models.Encoders;
+import dev.switchboard.retrieval.IndexOptions;
+import dev.switchboard.retrieval.Rerankers;
 import org.jboss.logging.Logger;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * The assembled runtime: routes compiled against their models, knowledge collections indexed,
- * sessions. {@link #start} logs one line per startup phase with its duration; cheap checks (route
- * files) run before expensive ones (encoder, indexing) so that a typo fails in milliseconds.
+ * The assembled runtime: routes compiled against their models, the knowledge base opened (knowledge
+ * folders mirrored into it), sessions. The classifiers and the retrieval may use different encoders
+ * ({@code switchboard.encoder.id}, {@code switchboard.retrieval.encoder}, and the reranker's); each
+ * encoder is loaded once, whatever roles it plays. {@link #start} logs one line per startup phase with
+ * its duration; cheap checks (route files) run before expensive ones (encoders, indexing) so that a
+ * typo fails in milliseconds.
  */
 final class Switchboard implements AutoCloseable {
 
@@ -20,15 +27,17 @@ final class Switchboard implements AutoCloseable {
     static final String WARM_UP_MESSAGE = "I lost my card, what do I do?";
 
     private final RuntimeSettings settings;
-    private final Encoder encoder;
+    private final List<Encoder> encoders;
     private final KnowledgeCollections collections;
     private final RouteRegistry routes;
     private final SessionStore sessions;
+    private final boolean reranker;
 
-    private Switchboard(RuntimeSettings settings, Encoder encoder, KnowledgeCollections collections,
-                        RouteRegistry routes, SessionStore sessions) {
+    private Switchboard(RuntimeSettings settings, List<Encoder> encoders, KnowledgeCollections collections,
+                        RouteRegistry routes, SessionStore sessions, boolean reranker) {
         this.settings = settings;
-        this.encoder = encoder;
+        this.encoders = encoders;
+        this.reranker = reranker;
         this.collections = collections;
         this.routes = routes;
         this.sessions = sessions;
@@ -49,15 +58,22 @@ final class Switchboard implements AutoCloseable {
         LOG.infof("startup: parsed %d route file(s) %s in %d ms", definitions.size(),
                 definitions.stream().map(RouteDefinition::name).toList(), KnowledgeCollections.millisSince(t));
 
-        t = System.nanoTime();
-        Encoder encoder = Encoders.load(settings.encoderId());
-        LOG.infof("startup: encoder %s loaded in %d ms", encoder.info().id(), KnowledgeCollections.millisSince(t));
+        Map<String, Encoder> encoders = new LinkedHashMap<>();
         KnowledgeCollections collections = null;
         try {
+            Encoder encoder = load(encoders, settings.encoderId(), "encoder");
+            RetrievalSettings retrieval = settings.retrieval();
+            Encoder retrievalEncoder = load(encoders, retrieval.encoderId(), "retrieval encoder");
+            IndexOptions options = IndexOptions.defaults().withFusion(retrieval.fusion());
+            if (retrieval.rerankEncoderId() != null) {
+                Encoder rerankEncoder = load(encoders, retrieval.rerankEncoderId(), "reranker encoder");
+                options = options.withReranker(Rerankers.embedding(rerankEncoder), retrieval.rerankDepth());
+            }
             t = System.nanoTime();
-            collections = KnowledgeCollections.open(settings.knowledgeDir(), settings.dataDir().resolve("index"), encoder);
-            LOG.infof("startup: %d knowledge collection(s) %s ready in %d ms", collections.names().size(),
-                    collections.names(), KnowledgeCollections.millisSince(t));
+            collections = KnowledgeCollections.open(settings.knowledgeDir(), settings.dataDir(), retrievalEncoder, options);
+            LOG.infof("startup: knowledge base ready in %d ms (encoder %s, fusion %s, reranker %s); folder collections %s",
+                    KnowledgeCollections.millisSince(t), retrieval.encoderId(), retrieval.fusion().spec(),
+                    options.reranker() == null ? "none" : options.reranker().id(), collections.mirrored());
 
             t = System.nanoTime();
             RouteRegistry routes = RouteRegistry.compile(definitions, settings.home(), encoder, collections,
@@ -72,14 +88,27 @@ final class Switchboard implements AutoCloseable {
 
             SessionStore sessions = new SessionStore(settings.sessionTtl(), settings.maxSessions());
             LOG.infof("startup: ready in %d ms", KnowledgeCollections.millisSince(t0));
-            return new Switchboard(settings, encoder, collections, routes, sessions);
+            return new Switchboard(settings, List.copyOf(encoders.values()), collections, routes, sessions,
+                    options.reranker() != null);
         } catch (RuntimeException e) {
             if (collections != null) {
                 collections.close();
             }
-            encoder.close();
+            encoders.values().forEach(Encoder::close);
             throw e;
         }
+    }
+
+    /** The encoder {@code id}, loaded once however many roles it plays. */
+    private static Encoder load(Map<String, Encoder> loaded, String id, String role) {
+        Encoder e = loaded.get(id);
+        if (e == null) {
+            long t = System.nanoTime();
+            e = Encoders.load(id);
+            loaded.put(id, e);
+            LOG.infof("startup: %s %s loaded in %d ms", role, id, KnowledgeCollections.millisSince(t));
+        }
+        return e;
     }
 
     RuntimeSettings settings() {
@@ -94,9 +123,18 @@ final class Switchboard implements AutoCloseable {
         return sessions;
     }
 
+    KnowledgeCollections collections() {
+        return collections;
+    }
+
+    /** Whether searches may ask for reranking ({@code switchboard.retrieval.reranker}). */
+    boolean hasReranker() {
+        return reranker;
+    }
+
     @Override
     public void close() {
         collections.close();
-        encoder.close();
+        encoders.forEach(Encoder::close);
     }
 }

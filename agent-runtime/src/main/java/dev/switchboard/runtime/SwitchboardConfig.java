@@ -1,5 +1,6 @@
 package dev.switchboard.runtime;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -25,6 +26,10 @@ interface SwitchboardConfig {
 
     Encoder encoder();
 
+    Retrieval retrieval();
+
+    Uploads uploads();
+
     Generator generator();
 
     Limits limits();
@@ -44,15 +49,42 @@ interface SwitchboardConfig {
     }
 
     interface Data {
-        /** Where indexes are written ({@code <dir>/index/<collection>}). */
+        /** Where collections are stored ({@code <dir>/collections/<tenant>/<name>}). */
         @WithDefault("data")
         String dir();
     }
 
     interface Encoder {
-        /** Sentence encoder shared by classifiers, retrieval and the extractive generator. */
+        /** Sentence encoder of the classifiers and the extractive generator. */
         @WithDefault("all-minilm-l6-v2-q")
         String id();
+    }
+
+    interface Retrieval {
+        /** Encoder of the knowledge collections (chunk vectors and queries). */
+        @WithDefault(RetrievalSettings.DEFAULT_ENCODER)
+        String encoder();
+
+        /** Default hybrid fusion: {@code rrf}, {@code rrf:K}, {@code weighted:W}, {@code zscore:W}; absent: the library default. */
+        Optional<String> fusion();
+
+        /** {@code none} or {@code embedding:<encoder id>}: what {@code "rerank": true} in a search uses. */
+        @WithDefault("none")
+        String reranker();
+
+        /** How many fused hits the reranker re-scores. */
+        @WithDefault("20")
+        int rerankDepth();
+    }
+
+    interface Uploads {
+        /** Largest file accepted by {@code POST /v1/collections/{name}/documents}. */
+        @WithDefault("20M")
+        MemorySize maxFileSize();
+
+        /** Largest request body of that endpoint (all files of one upload, or its JSON). */
+        @WithDefault("64M")
+        MemorySize maxRequestSize();
     }
 
     interface Generator {
@@ -78,6 +110,10 @@ interface SwitchboardConfig {
         /** Longest accepted message, in characters (Unicode code points). */
         @WithDefault("4000")
         int maxMessageChars();
+
+        /** Largest request body of every endpoint but the document upload (which has {@code uploads.max-request-size}). */
+        @WithDefault("512K")
+        MemorySize maxBodySize();
     }
 
     interface Sessions {

@@ -1,5 +1,6 @@
 package dev.switchboard.runtime;
 
+import dev.switchboard.retrieval.FusionConfig;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -32,6 +33,13 @@ class SwitchboardProducer {
                     home.resolve(config.knowledge().dir()).normalize(),
                     home.resolve(config.data().dir()).normalize(),
                     config.encoder().id(),
+                    new RetrievalSettings(config.retrieval().encoder(),
+                            config.retrieval().fusion().filter(f -> !f.isBlank())
+                                    .map(f -> parse("switchboard.retrieval.fusion", f, RetrievalSettings::parseFusion))
+                                    .orElseGet(FusionConfig::defaults),
+                            parse("switchboard.retrieval.reranker", config.retrieval().reranker(), RetrievalSettings::parseReranker),
+                            config.retrieval().rerankDepth(),
+                            config.uploads().maxFileSize().asLongValue()),
                     new RuntimeSettings.GeneratorSettings(config.generator().kind(), openai.baseUrl(), openai.model(),
                             openai.apiKey(), openai.timeout()),
                     config.limits().maxMessageChars(),
@@ -39,6 +47,14 @@ class SwitchboardProducer {
                     config.sessions().maxCount());
         } catch (IllegalArgumentException e) {
             throw logged(e);
+        }
+    }
+
+    private static <T> T parse(String key, String value, java.util.function.Function<String, T> parser) {
+        try {
+            return parser.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
         }
     }
 
@@ -66,6 +82,12 @@ class SwitchboardProducer {
     @Singleton
     AgentService agentService(Switchboard switchboard) {
         return new AgentService(switchboard);
+    }
+
+    @Produces
+    @Singleton
+    KnowledgeService knowledgeService(Switchboard switchboard) {
+        return new KnowledgeService(switchboard);
     }
 
     @Produces

@@ -87,6 +87,7 @@ class RouteParserTest {
         assertEquals("", route.description());
         assertEquals(0.5, ((RouteStep.Classify) route.steps().get(0)).minConfidence());
         assertEquals(new RouteStep.Retrieve("help", 4, SearchMode.HYBRID, 0.3), route.steps().get(1));
+        assertEquals("default", ((RouteStep.Retrieve) route.steps().get(1)).tenant());
         assertEquals("default", ((RouteStep.Answer) route.steps().get(2)).generator());
         assertEquals(List.of(), route.escalateIntents());
     }
@@ -102,7 +103,9 @@ class RouteParserTest {
             top_k fractional        | '  - retrieve: { collection: help, top_k: 3, mode: bm25, min_cosine: 0.25 }' | '  - retrieve: { collection: help, top_k: 2.5 }'      | 'routes/demo.yaml: steps[2].retrieve.top_k: must be a whole number, got number 2.5'
             bad mode                | '  - retrieve: { collection: help, top_k: 3, mode: bm25, min_cosine: 0.25 }' | '  - retrieve: { collection: help, mode: fuzzy }'     | 'routes/demo.yaml: steps[2].retrieve.mode: must be one of hybrid, bm25, dense, got ''fuzzy'''
             min_cosine out of range | '  - retrieve: { collection: help, top_k: 3, mode: bm25, min_cosine: 0.25 }' | '  - retrieve: { collection: help, min_cosine: 2 }'   | 'routes/demo.yaml: steps[2].retrieve.min_cosine must be between -1 and 1, got 2.0'
-            missing collection      | '  - retrieve: { collection: help, top_k: 3, mode: bm25, min_cosine: 0.25 }' | '  - retrieve: { top_k: 3 }'                          | 'routes/demo.yaml: steps[2].retrieve.collection is required (a folder name under the knowledge directory)'
+            missing collection      | '  - retrieve: { collection: help, top_k: 3, mode: bm25, min_cosine: 0.25 }' | '  - retrieve: { top_k: 3 }'                          | 'routes/demo.yaml: steps[2].retrieve.collection is required (a folder name under the knowledge directory, or a collection created through the API)'
+            bad tenant              | '  - retrieve: { collection: help, top_k: 3, mode: bm25, min_cosine: 0.25 }' | '  - retrieve: { collection: help, tenant: Acme }'    | 'routes/demo.yaml: steps[2].retrieve.tenant ''Acme'' is invalid: use 1-64 lower-case letters, digits, ''-'' or ''_'', starting with a letter or digit'
+            bad collection name     | '  - retrieve: { collection: help, top_k: 3, mode: bm25, min_cosine: 0.25 }' | '  - retrieve: { collection: ../help }'               | 'routes/demo.yaml: steps[2].retrieve.collection name ''../help'' is invalid: use 1-64 lower-case letters, digits, ''-'' or ''_'', starting with a letter or digit'
             unknown generator       | '  - answer:   { generator: extractive }'                                    | '  - answer: { generator: gpt }'                      | 'routes/demo.yaml: steps[3].answer.generator must be one of default, extractive, openai, got ''gpt'''
             extract types not list  | '  - extract:  { types: [money, date] }'                                     | '  - extract: { types: money }'                       | 'routes/demo.yaml: steps[1].extract.types: must be a list, got text ''money'''
             step with two types     | '  - extract:  { types: [money, date] }'                                     | '  - { extract: { types: [money] }, answer: {} }'     | 'routes/demo.yaml: steps[1]: must be a mapping with exactly one step type (classify, extract, retrieve, answer), got 2 keys'
@@ -113,6 +116,19 @@ class RouteParserTest {
     void reportsTheFileAndFieldOfEachProblem(String what, String line, String replacement, String expected) {
         assertTrue(VALID.contains(line + "\n"), "test setup: line not found: " + line);
         assertEquals(expected, error(VALID.replace(line + "\n", replacement + "\n")));
+    }
+
+    @Test
+    void readsTheTenantOwningTheCollection() {
+        RouteDefinition route = parse("""
+                steps:
+                  - retrieve: { tenant: acme, collection: faq }
+                escalation: { message: Bye }
+                """);
+
+        RouteStep.Retrieve retrieve = (RouteStep.Retrieve) route.steps().get(0);
+        assertEquals(new RouteStep.Retrieve("acme", "faq", 4, SearchMode.HYBRID, 0.3), retrieve);
+        assertEquals("acme/faq", retrieve.collectionId().toString());
     }
 
     @Test

@@ -2,6 +2,8 @@ package dev.switchboard.runtime;
 
 import dev.switchboard.models.Encoder;
 import dev.switchboard.models.Encoders;
+import dev.switchboard.retrieval.CollectionId;
+import dev.switchboard.retrieval.IndexOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +35,8 @@ class RouteRegistryTest {
         encoder = Encoders.load(Encoders.DEFAULT_ID, 1);
         Path help = Files.createDirectories(tmp.resolve("knowledge/help"));
         Files.writeString(help.resolve("freeze.md"), "# Freezing\n\nTap Cards > Freeze card to freeze your card.\n");
-        collections = KnowledgeCollections.open(tmp.resolve("knowledge"), tmp.resolve("index"), encoder);
+        collections = KnowledgeCollections.open(tmp.resolve("knowledge"), tmp.resolve("data"), encoder, IndexOptions.defaults());
+        collections.base().create(CollectionId.of("acme", "faq"));
     }
 
     @AfterAll
@@ -70,8 +73,22 @@ class RouteRegistryTest {
 
     @Test
     void namesAnUnknownCollectionAndListsTheKnownOnes() {
-        assertEquals("routes/t.yaml: steps[0].retrieve.collection: no knowledge collection 'faq'; known: help",
+        assertEquals("routes/t.yaml: steps[0].retrieve.collection: no knowledge collection 'faq' for tenant 'default'; known: help",
                 error("steps:\n  - retrieve: { collection: faq }\n"));
+        assertEquals("routes/t.yaml: steps[0].retrieve.collection: no knowledge collection 'help' for tenant 'acme'; known: faq",
+                error("steps:\n  - retrieve: { tenant: acme, collection: help }\n"));
+        assertEquals("routes/t.yaml: steps[0].retrieve.collection: no knowledge collection 'faq' for tenant 'other'; known: none",
+                error("steps:\n  - retrieve: { tenant: other, collection: faq }\n"));
+    }
+
+    @Test
+    void resolvesACollectionOfAnotherTenantAndKnowsWhichRoutesUseIt() {
+        RouteRegistry routes = compile("steps:\n  - retrieve: { tenant: acme, collection: faq }\n",
+                RuntimeSettings.GeneratorSettings.extractive());
+
+        assertEquals(0, routes.get("t").orElseThrow().index().chunkCount());
+        assertEquals(List.of("t"), routes.routesUsing(CollectionId.of("acme", "faq")));
+        assertEquals(List.of(), routes.routesUsing(CollectionId.of("default", "help")));
     }
 
     @Test

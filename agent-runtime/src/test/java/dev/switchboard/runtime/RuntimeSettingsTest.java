@@ -1,5 +1,6 @@
 package dev.switchboard.runtime;
 
+import dev.switchboard.retrieval.FusionConfig;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RuntimeSettingsTest {
 
@@ -32,14 +34,30 @@ class RuntimeSettingsTest {
     }
 
     @Test
+    void parsesTheRetrievalSettings() {
+        assertEquals(FusionConfig.rrf(60), RetrievalSettings.parseFusion("rrf"));
+        assertEquals(FusionConfig.rrf(20), RetrievalSettings.parseFusion("rrf:20"));
+        assertEquals(FusionConfig.weighted(0.7), RetrievalSettings.parseFusion("weighted:0.7"));
+        assertTrue(refused(() -> RetrievalSettings.parseFusion("magic")).startsWith("unknown fusion 'magic'"));
+        assertEquals(null, RetrievalSettings.parseReranker("none"));
+        assertEquals("bge-small-en-v1.5", RetrievalSettings.parseReranker("embedding:bge-small-en-v1.5"));
+        assertEquals("reranker must be none or embedding:<encoder id> (e.g. embedding:bge-small-en-v1.5), got 'cross'",
+                refused(() -> RetrievalSettings.parseReranker("cross")));
+        assertEquals("switchboard.retrieval.rerank-depth must be >= 1, got 0",
+                refused(() -> new RetrievalSettings("enc", FusionConfig.defaults(), null, 0, 1)));
+        assertEquals("switchboard.uploads.max-file-size must be > 0, got 0",
+                refused(() -> new RetrievalSettings("enc", FusionConfig.defaults(), null, 20, 0)));
+    }
+
+    @Test
     void limitsMustBePositive() {
         Path p = Path.of("x");
         RuntimeSettings.GeneratorSettings g = RuntimeSettings.GeneratorSettings.extractive();
         assertEquals("switchboard.limits.max-message-chars must be > 0, got 0",
-                refused(() -> new RuntimeSettings(p, p, p, p, "enc", g, 0, Duration.ofMinutes(1), 1)));
+                refused(() -> new RuntimeSettings(p, p, p, p, "enc", RetrievalSettings.defaults(), g, 0, Duration.ofMinutes(1), 1)));
         assertEquals("switchboard.sessions.ttl must be > 0, got PT0S",
-                refused(() -> new RuntimeSettings(p, p, p, p, "enc", g, 10, Duration.ZERO, 1)));
+                refused(() -> new RuntimeSettings(p, p, p, p, "enc", RetrievalSettings.defaults(), g, 10, Duration.ZERO, 1)));
         assertEquals("switchboard.sessions.max-count must be > 0, got -1",
-                refused(() -> new RuntimeSettings(p, p, p, p, "enc", g, 10, Duration.ofMinutes(1), -1)));
+                refused(() -> new RuntimeSettings(p, p, p, p, "enc", RetrievalSettings.defaults(), g, 10, Duration.ofMinutes(1), -1)));
     }
 }

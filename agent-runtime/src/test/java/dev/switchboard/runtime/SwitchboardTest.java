@@ -49,7 +49,7 @@ class SwitchboardTest {
         Files.writeString(routes.resolve("strict.yaml"), support.replace("name: support", "name: strict")
                 .replace("min_cosine: 0.3", "min_cosine: 0.99"));
         RuntimeSettings settings = new RuntimeSettings(HOME, routes, HOME.resolve("knowledge"), tmp.resolve("data"),
-                "all-minilm-l6-v2-q", RuntimeSettings.GeneratorSettings.extractive(), 4000, Duration.ofMinutes(30), 100);
+                "all-minilm-l6-v2-q", RetrievalSettings.defaults(), RuntimeSettings.GeneratorSettings.extractive(), 4000, Duration.ofMinutes(30), 100);
         switchboard = Switchboard.start(settings);
         agents = new AgentService(switchboard);
         escalation = switchboard.routes().get("support").orElseThrow().definition().escalationMessage();

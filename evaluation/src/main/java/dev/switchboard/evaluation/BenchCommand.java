@@ -5,6 +5,8 @@ import picocli.CommandLine.Command;
 /** {@code bench}: benchmark programs. Their results are recorded in docs/benchmarks.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks (programs, not tests).",
-        subcommands = {EncoderBenchmark.class, EndToEndBenchmark.class})
+        subcommands = {EncoderBenchmark.class, EndToEndBenchmark.class,
+                RetrievalBenchmark.class,
+                IngestBenchmark.class})
 final class BenchCommand {
 }

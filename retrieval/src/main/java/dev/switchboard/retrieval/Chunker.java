@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  *       never headings, and blank lines inside fences do not split.</li>
  *   <li>Blank lines separate paragraphs. Consecutive paragraphs of one section are merged while the
  *       chunk stays within {@code maxChars} (default {@value #DEFAULT_MAX_CHARS}).</li>
- *   <li>A longer paragraph is split at sentence ends ({@link Sentences}) into pieces of at most
+ *   <li>A longer paragraph is split at sentence ends ({@link dev.switchboard.models.SentenceSplitter}) into pieces of at most
  *       {@code maxChars}; each piece repeats the trailing sentences of the previous one that fit in
  *       {@code overlapChars} (default {@value #DEFAULT_OVERLAP_CHARS}). A single sentence longer than
  *       {@code maxChars} is cut at whitespace with the same overlap.</li>
@@ -170,7 +170,7 @@ final class Chunker {
     }
 
     private List<Span> splitLong(String text, Span paragraph) {
-        List<Span> sentences = Sentences.split(text, paragraph.start(), paragraph.end());
+        List<Span> sentences = Span.sentences(text, paragraph.start(), paragraph.end());
         List<Span> pieces = new ArrayList<>();
         int i = 0;
         while (i < sentences.size()) {

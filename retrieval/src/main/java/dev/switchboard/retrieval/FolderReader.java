@@ -2,33 +2,31 @@ package dev.switchboard.retrieval;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Stream;
 
 /**
- * Reads the {@code .md}, {@code .markdown} and {@code .txt} files of a folder (recursively, in path
- * order) into {@link Document}s.
+ * Reads the files of a folder (recursively, in path order) into {@link Document}s with
+ * {@link DocumentFiles}: Markdown, text, HTML, PDF, DOCX and JSONL.
  *
- * <p>Document id = path relative to the folder, {@code /}-separated, without extension; source =
- * the relative path; title = the first {@code # } heading, else the file name without extension.
- * Files with other extensions and hidden files or folders (name starting with {@code .}) are
- * skipped. A file that is empty, not UTF-8, unreadable, or whose id collides with an earlier file's
- * is a failure; the others are read regardless.
+ * <p>Document id = path relative to the folder, {@code /}-separated, without extension (JSONL: each
+ * record's id); source = the relative path; updatedAt = the file's last-modified time. Hidden files
+ * and folders (name starting with {@code .}) are skipped without being read: they are listed in
+ * {@link Scan#skipped()}, a hidden folder once as {@code name/}. Every other file yields documents or
+ * a failure naming it and the reason: unsupported type, empty, larger than the limit (checked before
+ * reading), not UTF-8, corrupt, a bad JSONL line ({@code file:line}), or a document id already
+ * taken by an earlier file. The other files are read regardless.
  */
 final class FolderReader {
-
-    static final Set<String> EXTENSIONS = Set.of("md", "markdown", "txt");
 
     record Scan(List<Document> documents, List<String> skipped, List<IngestFailure> failures) {
     }
@@ -37,49 +35,48 @@ final class FolderReader {
     }
 
     /**
-     * Reads {@code fileOrFolder}; a single file is read relative to its parent folder.
+     * Reads {@code fileOrFolder} with the {@link DocumentFiles#DEFAULT_MAX_BYTES default size limit};
+     * a single file is read relative to its parent folder.
      *
      * @throws IllegalArgumentException if the path does not exist
      */
     static Scan read(Path fileOrFolder) {
+        return read(fileOrFolder, DocumentFiles.DEFAULT_MAX_BYTES);
+    }
+
+    /** {@link #read(Path)} with a size limit per file. */
+    static Scan read(Path fileOrFolder, long maxBytes) {
         if (!Files.exists(fileOrFolder)) {
             throw new IllegalArgumentException("no such file or folder: " + fileOrFolder);
         }
         Path root = Files.isDirectory(fileOrFolder) ? fileOrFolder : fileOrFolder.toAbsolutePath().getParent();
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(fileOrFolder)) {
-            files = walk.filter(Files::isRegularFile).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + fileOrFolder + ": " + e.getMessage(), e);
-        }
-        List<Document> documents = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         List<IngestFailure> failures = new ArrayList<>();
+        List<Path> files = list(root, fileOrFolder, skipped, failures);
+        List<Document> documents = new ArrayList<>();
         Map<String, String> sourceById = new HashMap<>();
         for (Path file : files) {
             String rel = relative(root, file);
-            String ext = extension(rel);
-            if (isHidden(rel) || !EXTENSIONS.contains(ext)) {
-                skipped.add(rel);
-                continue;
-            }
-            String id = ext.isEmpty() ? rel : rel.substring(0, rel.length() - ext.length() - 1);
-            String previous = sourceById.putIfAbsent(id, rel);
-            if (previous != null) {
-                failures.add(new IngestFailure(rel, "same document id '" + id + "' as " + previous));
-                continue;
-            }
             try {
-                String text = decode(Files.readAllBytes(file));
-                if (text.isBlank()) {
-                    failures.add(new IngestFailure(rel, "empty file"));
-                    continue;
+                DocumentFiles.checkSupported(rel);
+                DocumentFiles.checkSize(rel, Files.size(file), maxBytes);
+                Instant modified = Files.getLastModifiedTime(file).toInstant();
+                String ext = DocumentFiles.extension(rel);
+                String id = rel.substring(0, rel.length() - ext.length() - 1);
+                List<IngestFailure> bad = new ArrayList<>();
+                byte[] content = Files.readAllBytes(file);
+                for (JsonlRecords.Located located : DocumentFiles.read(id, rel, content, modified, maxBytes, bad)) {
+                    Document d = located.document();
+                    String previous = sourceById.putIfAbsent(d.id(), located.where());
+                    if (previous != null) {
+                        bad.add(new IngestFailure(located.where(), "same document id '" + d.id() + "' as " + previous));
+                    } else {
+                        documents.add(d);
+                    }
                 }
-                String name = file.getFileName().toString();
-                String title = Chunker.title(text).orElse(name.substring(0, name.length() - ext.length() - 1));
-                documents.add(new Document(id, title, text, rel, Map.of()));
-            } catch (CharacterCodingException e) {
-                failures.add(new IngestFailure(rel, "not valid UTF-8 text"));
+                failures.addAll(bad);
+            } catch (DocumentFiles.Rejected e) {
+                failures.add(new IngestFailure(rel, e.reason()));
             } catch (IOException e) {
                 failures.add(new IngestFailure(rel, "cannot read: " + e.getMessage()));
             }
@@ -87,33 +84,52 @@ final class FolderReader {
         return new Scan(documents, skipped, failures);
     }
 
+    /** The regular files under {@code start}, sorted; hidden entries go to {@code skipped}. */
+    private static List<Path> list(Path root, Path start, List<String> skipped, List<IngestFailure> failures) {
+        List<Path> files = new ArrayList<>();
+        try {
+            Files.walkFileTree(start, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                    if (!dir.equals(start) && isHidden(dir)) {
+                        skipped.add(relative(root, dir) + "/");
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (isHidden(file)) {
+                        skipped.add(relative(root, file));
+                    } else if (Files.isRegularFile(file)) { // follows a symbolic link to a file
+                        files.add(file);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    failures.add(new IngestFailure(relative(root, file), "cannot read: " + e.getMessage()));
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + start + ": " + e.getMessage(), e);
+        }
+        Comparator<Path> byRelativePath = Comparator.comparing(p -> relative(root, p));
+        files.sort(byRelativePath);
+        skipped.sort(Comparator.naturalOrder());
+        return files;
+    }
+
     private static String relative(Path root, Path file) {
         Path rel = root.toAbsolutePath().relativize(file.toAbsolutePath());
         return rel.toString().replace(rel.getFileSystem().getSeparator(), "/");
     }
 
-    private static String extension(String rel) {
-        String name = rel.substring(rel.lastIndexOf('/') + 1);
-        int dot = name.lastIndexOf('.');
-        return dot <= 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
-    }
-
-    private static boolean isHidden(String rel) {
-        for (String part : rel.split("/")) {
-            if (part.startsWith(".")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Strict UTF-8 (malformed input is an error, not U+FFFD), without a leading byte-order mark. */
-    private static String decode(byte[] bytes) throws CharacterCodingException {
-        String text = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(ByteBuffer.wrap(bytes))
-                .toString();
-        return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    private static boolean isHidden(Path path) {
+        Path name = path.getFileName();
+        return name != null && name.toString().startsWith(".");
     }
 }

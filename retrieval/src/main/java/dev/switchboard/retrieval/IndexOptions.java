@@ -3,33 +3,66 @@ package dev.switchboard.retrieval;
 import java.util.Objects;
 
 /**
- * Search settings of a {@link KnowledgeIndex} that a request may not override wholesale.
+ * Settings of a {@link KnowledgeIndex}: search defaults a request may not override wholesale, and how
+ * vectors are stored.
  *
- * @param fusion      the default hybrid fusion (a request may pass its own)
- * @param reranker    re-orders the best hits when a request asks for it; null for none
- * @param rerankDepth how many fused hits the reranker sees (default {@value #DEFAULT_RERANK_DEPTH})
+ * @param fusion       the default hybrid fusion (a request may pass its own)
+ * @param reranker     re-orders the best hits when a request asks for it; null for none
+ * @param rerankDepth  how many fused hits the reranker sees (default {@value #DEFAULT_RERANK_DEPTH})
+ * @param vectorFormat how the HNSW vectors are stored (default {@link VectorFormat#FLOAT32}); fixed when
+ *                     the index is created: reopening with another format fails
+ * @param deduplicate  whether a chunk whose normalised text another document of the collection already
+ *                     holds is kept out of search (default true; see {@link KnowledgeIndex})
  */
-public record IndexOptions(FusionConfig fusion, Reranker reranker, int rerankDepth) {
+public record IndexOptions(FusionConfig fusion, Reranker reranker, int rerankDepth, VectorFormat vectorFormat,
+                           boolean deduplicate) {
 
     public static final int DEFAULT_RERANK_DEPTH = 20;
 
+    /** Storage of the chunk vectors. */
+    public enum VectorFormat {
+        /** Lucene's HNSW over 32-bit float vectors: exact scores, 4 bytes per dimension. */
+        FLOAT32,
+        /**
+         * Lucene's scalar-quantized HNSW ({@code Lucene104HnswScalarQuantizedVectorsFormat} with
+         * {@code UNSIGNED_BYTE} encoding: 8 bits per dimension, same graph parameters as FLOAT32): the
+         * graph is searched on the quantized vectors, about 4× less memory for the search; the float
+         * vectors stay on disk, candidates are re-ranked by their exact cosine and hits report it.
+         */
+        INT8
+    }
+
     public IndexOptions {
         Objects.requireNonNull(fusion, "fusion must not be null");
+        Objects.requireNonNull(vectorFormat, "vectorFormat must not be null");
         if (rerankDepth < 1) {
             throw new IllegalArgumentException("rerankDepth must be >= 1, got " + rerankDepth);
         }
     }
 
-    /** Default fusion, no reranker. */
+    /** Float32 vectors, deduplication on. */
+    public IndexOptions(FusionConfig fusion, Reranker reranker, int rerankDepth) {
+        this(fusion, reranker, rerankDepth, VectorFormat.FLOAT32, true);
+    }
+
+    /** Default fusion, no reranker, float32 vectors, deduplication on. */
     public static IndexOptions defaults() {
         return new IndexOptions(FusionConfig.defaults(), null, DEFAULT_RERANK_DEPTH);
     }
 
     public IndexOptions withFusion(FusionConfig fusion) {
-        return new IndexOptions(fusion, reranker, rerankDepth);
+        return new IndexOptions(fusion, reranker, rerankDepth, vectorFormat, deduplicate);
     }
 
     public IndexOptions withReranker(Reranker reranker, int depth) {
-        return new IndexOptions(fusion, reranker, depth);
+        return new IndexOptions(fusion, reranker, depth, vectorFormat, deduplicate);
+    }
+
+    public IndexOptions withVectorFormat(VectorFormat format) {
+        return new IndexOptions(fusion, reranker, rerankDepth, format, deduplicate);
+    }
+
+    public IndexOptions withDeduplicate(boolean deduplicate) {
+        return new IndexOptions(fusion, reranker, rerankDepth, vectorFormat, deduplicate);
     }
 }

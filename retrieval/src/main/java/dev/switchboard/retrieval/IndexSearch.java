@@ -2,18 +2,23 @@ package dev.switchboard.retrieval;
 
 import dev.switchboard.models.Encoder;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.CombinedFieldQuery;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
@@ -21,12 +26,18 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.Scorer;
+import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.Weight;
 import org.apache.lucene.util.QueryBuilder;
 
 /**
  * One search over one point-in-time searcher: ranks chunks by BM25, by vector, or by both fused, then
- * fills every hit's BM25 score, cosine and snippet.
+ * fills every hit's BM25 score, cosine, snippet and metadata.
+ *
+ * <p>The request's filters become one Lucene query ({@link FilterQueries}) applied to both rankings
+ * before they rank: a FILTER clause of the BM25 query, and the filter of the HNSW search (Lucene
+ * pre-filters the graph walk, falling back to an exact scan when few chunks match). So the top k are
+ * the top k among matching chunks, never fewer because better non-matching chunks took the slots.
  */
 final class IndexSearch {
 
@@ -46,6 +57,7 @@ final class IndexSearch {
     }
 
     List<SearchHit> run(IndexSearcher searcher, SearchRequest request) throws IOException {
+        Query filter = FilterQueries.of(request.filters()); // fails on a bad filter before any work
         float[] query = encoder.embedQuery(request.query());
         if (query.length != encoder.info().dimension()) {
             throw new IllegalStateException("encoder " + encoder.info().id() + " returned " + query.length
@@ -53,6 +65,7 @@ final class IndexSearch {
         }
         Query bm25 = bm25Query(request.query());
         Weight bm25Weight = bm25 == null ? null : searcher.createWeight(searcher.rewrite(bm25), ScoreMode.COMPLETE, 1f);
+        Query lexical = bm25 == null ? null : lexicalQuery(bm25, filter);
         FusionConfig fusion = request.fusion() != null ? request.fusion() : options.fusion();
         boolean rerank = request.rerank() && options.reranker() != null;
         // Enough candidates for the fusion, and for the reranker to choose from.
@@ -60,12 +73,14 @@ final class IndexSearch {
         int candidates = Math.max(fusion.candidates(), wanted * 5);
 
         List<Candidate> ranked = switch (request.mode()) {
-            case BM25 -> bm25 == null ? List.of() : top(searcher, bm25, wanted);
-            case DENSE -> top(searcher, new KnnFloatVectorQuery(ChunkFields.VECTOR, query, candidates), candidates);
+            case BM25 -> lexical == null ? List.of() : top(searcher, lexical, wanted);
+            case DENSE -> denseRanking(searcher, query, candidates, filter).stream()
+                    .map(r -> new Candidate(r.doc(), r.score()))
+                    .toList();
             case HYBRID -> {
-                List<Fusion.Ranked> lexical = bm25 == null ? List.of() : ranked(top(searcher, bm25, candidates));
-                List<Fusion.Ranked> dense = denseRanking(searcher, query, candidates);
-                yield Fusion.fuse(fusion, lexical, dense).stream()
+                List<Fusion.Ranked> lexicalRanking = lexical == null ? List.of() : ranked(top(searcher, lexical, candidates));
+                List<Fusion.Ranked> dense = denseRanking(searcher, query, candidates, filter);
+                yield Fusion.fuse(fusion, lexicalRanking, dense).stream()
                         .map(f -> new Candidate(f.key(), f.score()))
                         .toList();
             }
@@ -83,17 +98,7 @@ final class IndexSearch {
             int local = c.doc() - leaf.docBase;
             double cosine = cosine(leaf, local, query);
             double bm25Score = bm25Weight == null ? 0 : bm25Score(bm25Weight, leaf, local);
-            double score = request.mode() == SearchMode.DENSE ? cosine : c.score();
-            var d = stored.document(c.doc());
-            String text = d.get(ChunkFields.TEXT);
-            hits.add(new SearchHit(d.get(ChunkFields.CHUNK_ID), d.get(ChunkFields.DOCUMENT_ID), d.get(ChunkFields.TITLE),
-                    d.get(ChunkFields.SECTION), text, snippets.snippet(text, queryTerms),
-                    d.getField(ChunkFields.START).numericValue().intValue(),
-                    d.getField(ChunkFields.END).numericValue().intValue(), score, bm25Score, cosine));
-        }
-        if (request.mode() == SearchMode.DENSE) {
-            // HNSW orders by Lucene's (1 + dot) / 2; re-sort on the exact cosine (stable for ties).
-            hits.sort(Comparator.comparingDouble(SearchHit::score).reversed());
+            hits.add(hit(stored.document(c.doc()), c.score(), bm25Score, cosine, queryTerms));
         }
         List<SearchHit> out = rerank ? options.reranker().rerank(request.query(), hits) : hits;
         return out.stream()
@@ -102,12 +107,44 @@ final class IndexSearch {
                 .toList();
     }
 
-    /** The KNN candidates with their exact cosine (HNSW scores are (1 + dot) / 2). */
-    private static List<Fusion.Ranked> denseRanking(IndexSearcher searcher, float[] query, int candidates) throws IOException {
-        List<Fusion.Ranked> out = new ArrayList<>();
-        for (Candidate c : top(searcher, new KnnFloatVectorQuery(ChunkFields.VECTOR, query, candidates), candidates)) {
-            out.add(new Fusion.Ranked(c.doc(), 2 * c.score() - 1));
+    /** A hit for the stored chunk {@code d}, its snippet chosen for {@code queryTerms}. */
+    SearchHit hit(org.apache.lucene.document.Document d, double score, double bm25Score, double cosine,
+                  Set<String> queryTerms) {
+        ChunkFields.Stored s = ChunkFields.read(d);
+        Chunk chunk = s.chunk();
+        Snippets.Snippet snippet = snippets.locate(chunk.text(), queryTerms);
+        Document doc = s.document();
+        return new SearchHit(s.chunkId(), doc.id(), doc.title(), chunk.section(), chunk.text(), snippet.text(),
+                chunk.start(), chunk.end(), score, bm25Score, cosine, doc.source(), doc.tags(), doc.updatedAt(),
+                doc.metadata(), chunk.start() + snippet.start(), chunk.start() + snippet.end());
+    }
+
+    /** BM25 over searchable chunks (duplicates are kept out) meeting the filter. */
+    private static Query lexicalQuery(Query bm25, Query filter) {
+        BooleanQuery.Builder b = new BooleanQuery.Builder()
+                .add(bm25, BooleanClause.Occur.MUST)
+                .add(new TermQuery(new Term(ChunkFields.KIND, ChunkFields.KIND_DUPLICATE)), BooleanClause.Occur.MUST_NOT);
+        if (filter != null) {
+            b.add(filter, BooleanClause.Occur.FILTER);
         }
+        return b.build();
+    }
+
+    /**
+     * The vector candidates among the chunks meeting the filter (HNSW searched with the filter, so
+     * the k nearest are the k nearest matching chunks), ordered by their exact cosine — HNSW orders by
+     * Lucene's (1 + dot) / 2, on int8 vectors with {@link IndexOptions.VectorFormat#INT8}. Stable for
+     * ties.
+     */
+    private static List<Fusion.Ranked> denseRanking(IndexSearcher searcher, float[] query, int candidates, Query filter)
+            throws IOException {
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        List<Fusion.Ranked> out = new ArrayList<>();
+        for (Candidate c : top(searcher, new KnnFloatVectorQuery(ChunkFields.VECTOR, query, candidates, filter), candidates)) {
+            LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(c.doc(), leaves));
+            out.add(new Fusion.Ranked(c.doc(), cosine(leaf, c.doc() - leaf.docBase, query)));
+        }
+        out.sort(Comparator.comparingDouble(Fusion.Ranked::score).reversed());
         return out;
     }
 
@@ -116,20 +153,30 @@ final class IndexSearch {
     }
 
     /**
-     * The analysed query terms OR-ed in each of {@link ChunkFields#BM25_FIELDS}, the field scores
-     * summed; null when the query has only stop words or punctuation.
+     * BM25F over {@link ChunkFields#BM25_FIELDS}: one {@link CombinedFieldQuery} per analysed query
+     * term, OR-ed; null when the query has only stop words or punctuation. BM25F adds a term's
+     * frequencies over the fields (equal weights) and normalises by the summed field lengths before
+     * saturating, as if title, section and text were one document; summing per-field BM25 instead let
+     * a one-word title match outscore the passage that answers (emanual_qa nDCG@10 0.611 → 0.673;
+     * docs/benchmarks.md, "Retrieval quality").
      */
     private Query bm25Query(String text) {
-        BooleanQuery.Builder fields = new BooleanQuery.Builder();
+        BooleanQuery.Builder terms = new BooleanQuery.Builder();
         boolean any = false;
-        for (String field : ChunkFields.BM25_FIELDS) {
-            Query q = queries.createBooleanQuery(field, text, BooleanClause.Occur.SHOULD);
-            if (q != null) {
-                fields.add(q, BooleanClause.Occur.SHOULD);
+        try (TokenStream tokens = queries.getAnalyzer().tokenStream(ChunkFields.TEXT, text)) {
+            CharTermAttribute term = tokens.addAttribute(CharTermAttribute.class);
+            tokens.reset();
+            while (tokens.incrementToken()) {
+                CombinedFieldQuery.Builder q = new CombinedFieldQuery.Builder(term.toString());
+                ChunkFields.BM25_FIELDS.forEach(q::addField);
+                terms.add(q.build(), BooleanClause.Occur.SHOULD);
                 any = true;
             }
+            tokens.end();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot analyse the query: " + e.getMessage(), e);
         }
-        return any ? fields.build() : null;
+        return any ? terms.build() : null;
     }
 
     private static List<Candidate> top(IndexSearcher searcher, Query query, int n) throws IOException {

@@ -6,6 +6,6 @@ public enum SearchMode {
     BM25,
     /** Semantic: nearest chunk vectors (HNSW) to the query embedding, by cosine similarity. */
     DENSE,
-    /** Reciprocal-rank fusion of the BM25 and the dense rankings. */
+    /** The BM25 and the dense rankings fused as {@link FusionConfig} says (default: z-score weighted). */
     HYBRID
 }

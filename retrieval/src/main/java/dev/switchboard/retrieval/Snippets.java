@@ -16,7 +16,8 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
  * the best sentence (the first on ties; the chunk's first sentence when nothing matches), joined with
  * its next or previous sentence when the pair stays within {@value #MAX_CHARS} chars (the pair with
  * more distinct matches wins, the next one on ties). Whitespace is collapsed; a lone sentence longer
- * than the limit is cut at a word boundary and ends with "…".
+ * than the limit is cut at a word boundary and ends with "…". {@link #locate} also gives the
+ * snippet's offsets in the chunk text, so a citation can point at the exact passage.
  */
 final class Snippets {
 
@@ -46,10 +47,21 @@ final class Snippets {
         return terms;
     }
 
+    /**
+     * A snippet and where it is: {@code text} is the cleaned passage, {@code [start, end)} the range of
+     * {@code chunkText} it was cut from (for a truncated snippet, up to the cut).
+     */
+    record Snippet(String text, int start, int end) {
+    }
+
     String snippet(String text, Set<String> queryTerms) {
-        List<Span> sentences = Sentences.split(text, 0, text.length());
+        return locate(text, queryTerms).text();
+    }
+
+    Snippet locate(String text, Set<String> queryTerms) {
+        List<Span> sentences = Span.sentences(text, 0, text.length());
         if (sentences.isEmpty()) {
-            return "";
+            return new Snippet("", 0, 0);
         }
         int[] matches = new int[sentences.size()];
         int best = 0;
@@ -76,7 +88,38 @@ final class Snippets {
                 chosen = pair;
             }
         }
-        return truncate(clean(slice(text, chosen)));
+        String cleaned = clean(slice(text, chosen));
+        if (cleaned.length() <= MAX_CHARS) {
+            return new Snippet(cleaned, chosen.start(), chosen.end());
+        }
+        int cut = cut(cleaned);
+        return new Snippet(cleaned.substring(0, cut).strip() + "…", chosen.start(), rawOffset(text, chosen, cut));
+    }
+
+    /** Where a too-long cleaned snippet is cut: the last space before the limit, if not too early. */
+    private static int cut(String s) {
+        int space = s.lastIndexOf(' ', MAX_CHARS - 1);
+        return space > MAX_CHARS / 2 ? space : MAX_CHARS - 1;
+    }
+
+    /** The offset in {@code text} of char {@code cleanedIndex} of {@code clean(slice(text, span))}. */
+    private static int rawOffset(String text, Span span, int cleanedIndex) {
+        int cleaned = 0;
+        int i = span.start();
+        while (i < span.end() && cleaned < cleanedIndex) {
+            if (Character.isWhitespace(text.charAt(i))) {
+                while (i < span.end() && Character.isWhitespace(text.charAt(i))) {
+                    i++; // a whitespace run is one space once cleaned
+                }
+            } else {
+                i++;
+            }
+            cleaned++;
+        }
+        while (i > span.start() && Character.isWhitespace(text.charAt(i - 1))) {
+            i--;
+        }
+        return i;
     }
 
     private int pairScore(String text, Span pair, Set<String> queryTerms) {
@@ -89,15 +132,22 @@ final class Snippets {
         return text.substring(span.start(), span.end());
     }
 
+    /** Whitespace runs (as {@link Character#isWhitespace} defines it) collapsed to one space, trimmed. */
     private static String clean(String s) {
-        return s.replaceAll("\\s+", " ").strip();
-    }
-
-    private static String truncate(String s) {
-        if (s.length() <= MAX_CHARS) {
-            return s;
+        StringBuilder sb = new StringBuilder(s.length());
+        boolean space = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isWhitespace(c)) {
+                space = !sb.isEmpty();
+            } else {
+                if (space) {
+                    sb.append(' ');
+                    space = false;
+                }
+                sb.append(c);
+            }
         }
-        int cut = s.lastIndexOf(' ', MAX_CHARS - 1);
-        return s.substring(0, cut > MAX_CHARS / 2 ? cut : MAX_CHARS - 1).strip() + "…";
+        return sb.toString();
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.retrieval;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -58,5 +59,41 @@ class FusionTest {
         assertEquals(2, fused.get(0).key());
         assertEquals(1.0 / 62 + 1.0 / 61, fused.get(0).score(), 1e-12);
         assertEquals(1.0 / 61, fused.get(1).score(), 1e-12);
+    }
+
+    @Test
+    void zScoreFusionStandardisesEachRankingAndGivesAbsentItemsTheLowestZ() {
+        // lexical: mean 7, sd 3 → z(1) = 1, z(2) = −1. dense: mean 0.7, sd √(0.08/3) → z = ±√1.5, 0.
+        List<Fusion.Ranked> lexical = List.of(new Fusion.Ranked(1, 10), new Fusion.Ranked(2, 4));
+        List<Fusion.Ranked> dense = List.of(new Fusion.Ranked(2, 0.9), new Fusion.Ranked(4, 0.7), new Fusion.Ranked(3, 0.5));
+        List<Fusion.Fused<Integer>> fused = Fusion.fuse(FusionConfig.weighted(0.5, FusionConfig.Normalization.Z_SCORE), lexical, dense);
+        double z = Math.sqrt(1.5);
+        assertEquals(List.of(2, 1, 4, 3), fused.stream().map(Fusion.Fused::key).toList());
+        assertEquals(0.5 * z - 0.5, fused.get(0).score(), 1e-9);
+        assertEquals(0.5 * -z + 0.5, fused.get(1).score(), 1e-9); // doc 1 not in dense: its lowest z
+        assertEquals(0.5 * 0 - 0.5, fused.get(2).score(), 1e-9);   // doc 4 not in lexical: z = −1
+        assertEquals(0.5 * -z - 0.5, fused.get(3).score(), 1e-9);
+    }
+
+    @Test
+    void normalisationOfConstantOrEmptyRankings() {
+        List<Fusion.Ranked> same = List.of(new Fusion.Ranked(1, 3), new Fusion.Ranked(2, 3));
+        assertArrayEquals(new double[] {1, 1}, Fusion.normalise(same, FusionConfig.Normalization.MIN_MAX), 0);
+        assertArrayEquals(new double[] {0, 0}, Fusion.normalise(same, FusionConfig.Normalization.Z_SCORE), 0);
+        assertArrayEquals(new double[0], Fusion.normalise(List.of(), FusionConfig.Normalization.Z_SCORE), 0);
+        // Only one ranking has candidates (e.g. a query of stop words has no BM25 list): dense order wins.
+        List<Fusion.Fused<Integer>> fused = Fusion.fuse(FusionConfig.weighted(0.3, FusionConfig.Normalization.Z_SCORE), List.of(),
+                List.of(new Fusion.Ranked(5, 0.8), new Fusion.Ranked(6, 0.6)));
+        assertEquals(List.of(5, 6), fused.stream().map(Fusion.Fused::key).toList());
+    }
+
+    @Test
+    void denseWeightOneIsTheDenseOrderAndZeroTheLexicalOrder() {
+        List<Fusion.Ranked> lexical = List.of(new Fusion.Ranked(1, 9), new Fusion.Ranked(2, 5), new Fusion.Ranked(3, 1));
+        List<Fusion.Ranked> dense = List.of(new Fusion.Ranked(3, 0.9), new Fusion.Ranked(2, 0.8), new Fusion.Ranked(1, 0.1));
+        for (FusionConfig.Normalization n : FusionConfig.Normalization.values()) {
+            assertEquals(List.of(3, 2, 1), Fusion.fuse(FusionConfig.weighted(1, n), lexical, dense).stream().map(Fusion.Fused::key).toList());
+            assertEquals(List.of(1, 2, 3), Fusion.fuse(FusionConfig.weighted(0, n), lexical, dense).stream().map(Fusion.Fused::key).toList());
+        }
     }
 }

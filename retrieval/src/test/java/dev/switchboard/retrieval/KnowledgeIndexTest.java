@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +21,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFormat;
+import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,8 +59,10 @@ class KnowledgeIndexTest {
             IngestReport report = index.ingest(kb());
 
             assertEquals(5, report.documents());
-            assertEquals(List.of("notes.csv"), report.skipped());
-            assertEquals(List.of(), report.failures());
+            assertEquals(List.of(), report.skipped());
+            assertEquals(List.of("notes.csv"), report.failures().stream().map(IngestFailure::source).toList());
+            assertTrue(report.failures().get(0).reason().startsWith("unsupported file type '.csv'"), report.failures().toString());
+            assertEquals(0, report.duplicateChunks());
             assertEquals(5, index.documentCount());
             assertEquals(report.chunks(), index.chunkCount());
             assertEquals(expectedChunks(kb()), report.chunks());
@@ -130,7 +139,8 @@ class KnowledgeIndexTest {
                 expected.merge(dense.get(r).chunkId(), 1.0 / (60 + r + 1), Double::sum);
             }
 
-            List<SearchHit> hybrid = index.search(SearchRequest.hybrid(query, 10));
+            // RRF named explicitly: the index's default fusion may be another method.
+            List<SearchHit> hybrid = index.search(SearchRequest.builder(query).topK(10).fusion(FusionConfig.rrf(60)).build());
 
             assertEquals(10, hybrid.size());
             double last = Double.MAX_VALUE;
@@ -161,7 +171,7 @@ class KnowledgeIndexTest {
     }
 
     @Test
-    void upsertReplacesEveryChunkAndIsVisibleWithoutCommit() {
+    void upsertReplacesEveryChunkAndIsVisibleAtOnce() {
         String v1 = "# Fees\n\nThe zanzibar plan costs 3 EUR.\n\n## Extra\n\nZanzibar cards are green.\n\n## More\n\nAsk zanzibar support.";
         try (KnowledgeIndex index = KnowledgeIndex.open(tmp.resolve("idx"), encoder)) {
             index.upsert(new Document("faq/fees", "Fees", v1, "faq", Map.of("lang", "en")));
@@ -264,8 +274,10 @@ class KnowledgeIndexTest {
                     new IngestFailure("blank.txt", "empty file"),
                     new IngestFailure("cards/headings-only.md", "no text besides headings"),
                     new IngestFailure("empty.md", "empty file"),
-                    new IngestFailure("exchange.md", "same document id 'exchange' as exchange.markdown")), report.failures());
-            assertEquals(List.of(".draft.md", "notes.csv"), report.skipped());
+                    new IngestFailure("exchange.md", "same document id 'exchange' as exchange.markdown")),
+                    report.failures().stream().filter(f -> !f.source().equals("notes.csv")).toList());
+            assertEquals(6, report.failures().size(), "notes.csv is an unsupported type");
+            assertEquals(List.of(".draft.md"), report.skipped());
             assertEquals(5, report.documents());
             assertEquals(5, index.documentCount());
             assertEquals("exchange", index.search(new SearchRequest("interbank rate", 1, SearchMode.BM25)).get(0).documentId());
@@ -345,6 +357,194 @@ class KnowledgeIndexTest {
         }
     }
 
+    @Test
+    void hitsCarryTheDocumentsMetadataAndTheSnippetsOffsets() {
+        Instant updated = Instant.parse("2025-03-04T05:06:07.089Z");
+        String text = "# Fees\n\nAccounts are free.\n\n## Cards\n\nA metal card costs 9 EUR a month.   It is made of\n steel. "
+                + "Plastic cards are free.";
+        try (KnowledgeIndex index = KnowledgeIndex.open(tmp.resolve("idx"), encoder)) {
+            index.upsert(new Document("fees", "Fees", text, "help/fees.md", Map.of("lang", "en", "audience", "retail"),
+                    List.of("pricing", "cards"), updated));
+
+            SearchHit hit = index.search(new SearchRequest("metal card steel", 1, SearchMode.BM25)).get(0);
+
+            assertEquals("help/fees.md", hit.source());
+            assertEquals(List.of("pricing", "cards"), hit.tags());
+            assertEquals(updated, hit.updatedAt());
+            assertEquals(Map.of("lang", "en", "audience", "retail"), hit.metadata());
+            assertEquals("Cards", hit.section());
+            assertEquals("A metal card costs 9 EUR a month. It is made of steel.", hit.snippet());
+            // The offsets point at the cited passage in the document text itself.
+            assertEquals("A metal card costs 9 EUR a month.   It is made of\n steel.", text.substring(hit.snippetStart(), hit.snippetEnd()));
+            assertTrue(hit.start() <= hit.snippetStart() && hit.snippetEnd() <= hit.end());
+        }
+    }
+
+    @Test
+    void aTruncatedSnippetsEndPointsAtTheCut() {
+        String text = "Intro line here.\n\n" + "Quokka " + "word ".repeat(100) + "end.";
+        try (KnowledgeIndex index = KnowledgeIndex.open(tmp.resolve("idx"), encoder)) {
+            index.upsert(Document.of("long", "Long", text));
+
+            SearchHit hit = index.search(new SearchRequest("quokka", 1, SearchMode.BM25)).get(0);
+
+            assertTrue(hit.snippet().endsWith("…"), hit.snippet());
+            String cited = text.substring(hit.snippetStart(), hit.snippetEnd());
+            assertEquals(hit.snippet().substring(0, hit.snippet().length() - 1), cited);
+            assertTrue(cited.startsWith("Quokka word"), cited);
+        }
+    }
+
+    @Test
+    void sameContentInAnotherDocumentIsIndexedOnce() {
+        String a = "# A\n\n## One\n\nShared paragraph about quokkas and their fees.\n\n## Two\n\nOnly in alpha.";
+        String b = "## Intro\n\nSHARED  paragraph about\nquokkas and their FEES.\n\n## Other\n\nOnly in beta.";
+        try (KnowledgeIndex index = KnowledgeIndex.open(tmp.resolve("idx"), encoder)) {
+            assertEquals(0, index.upsert(Document.of("a", "A", a)).duplicateChunks());
+
+            IngestReport report = index.upsert(Document.of("b", "B", b));
+
+            assertEquals(1, report.chunks());
+            assertEquals(1, report.duplicateChunks(), "case and whitespace do not make content different");
+            assertEquals(3, index.chunkCount());
+            assertEquals(1, index.duplicateChunkCount());
+            assertEquals(2, index.documentCount());
+            for (SearchMode mode : SearchMode.values()) {
+                List<SearchHit> hits = index.search(new SearchRequest("quokkas fees", 10, mode));
+                assertEquals(1, hits.stream().filter(h -> h.text().toLowerCase().contains("quokkas")).count(), mode + ": " + hits);
+                assertEquals("a#0", hits.get(0).chunkId(), mode.toString());
+            }
+            // The duplicate is still part of its document.
+            assertEquals(List.of("b#0", "b#1"), index.chunks("b").stream().map(SearchHit::chunkId).toList());
+            assertEquals(b.substring(index.chunks("b").get(0).start(), index.chunks("b").get(0).end()), index.chunks("b").get(0).text());
+
+            // Re-upserting a document is not a duplicate of itself.
+            IngestReport again = index.upsert(Document.of("a", "A", a));
+            assertEquals(2, again.chunks());
+            assertEquals(0, again.duplicateChunks());
+            assertEquals(3, index.chunkCount());
+        }
+    }
+
+    @Test
+    void whenTheOriginalGoesTheDuplicateBecomesSearchable() {
+        String shared = "Quokkas may enter the branch on Sundays.";
+        try (KnowledgeIndex index = KnowledgeIndex.open(tmp.resolve("idx"), encoder)) {
+            index.upsertAll(List.of(Document.of("a", "A", shared), Document.of("b", "B", shared),
+                    Document.of("c", "C", "Otters pay no fees.")));
+            assertEquals(2, index.chunkCount());
+            assertEquals(3, index.documentCount(), "a document whose only chunk is a duplicate still counts");
+
+            assertTrue(index.delete("a"));
+
+            assertEquals(2, index.chunkCount());
+            assertEquals(0, index.duplicateChunkCount());
+            for (SearchMode mode : SearchMode.values()) {
+                assertEquals("b#0", index.search(new SearchRequest("quokkas branch", 1, mode)).get(0).chunkId(), mode.toString());
+            }
+            // Replacing the holder with other content promotes the duplicate too.
+            index.upsert(Document.of("a", "A", shared));
+            assertEquals(1, index.duplicateChunkCount(), "now a duplicates b");
+            index.upsert(Document.of("b", "B", "Different words now."));
+            assertEquals("a#0", index.search(new SearchRequest("quokkas branch", 1, SearchMode.DENSE)).get(0).chunkId());
+            assertEquals(0, index.duplicateChunkCount());
+            assertTrue(index.delete("b"));
+            assertTrue(index.delete("a"));
+            assertEquals(List.of("c#0"), index.search(SearchRequest.hybrid("quokkas branch", 5)).stream().map(SearchHit::chunkId).toList());
+        }
+    }
+
+    @Test
+    void deduplicationCanBeSwitchedOff() {
+        try (KnowledgeIndex index = KnowledgeIndex.open(tmp.resolve("idx"), encoder, IndexOptions.defaults().withDeduplicate(false))) {
+            IngestReport report = index.upsertAll(List.of(Document.of("a", "A", "Same words."), Document.of("b", "B", "Same words.")));
+
+            assertEquals(2, report.chunks());
+            assertEquals(0, report.duplicateChunks());
+            assertEquals(2, index.search(new SearchRequest("same words", 5, SearchMode.BM25)).size());
+        }
+    }
+
+    @Test
+    void anAcknowledgedWriteIsDurableWithoutClose() throws Exception {
+        Path dir = tmp.resolve("idx");
+        Path crashed = tmp.resolve("after-crash");
+        try (KnowledgeIndex index = KnowledgeIndex.open(dir, encoder)) {
+            index.upsertAll(List.of(Document.of("keep", "Keep", "Wombats are welcome."), Document.of("gone", "Gone", "Emus are not.")));
+            index.delete("gone");
+            // What is on disk now, while the index is still open, is what a crash would leave.
+            copy(dir, crashed);
+            Files.deleteIfExists(crashed.resolve("write.lock"));
+        }
+        try (KnowledgeIndex recovered = KnowledgeIndex.open(crashed, encoder)) {
+            assertEquals(1, recovered.documentCount());
+            assertEquals("keep#0", recovered.search(new SearchRequest("wombats", 1, SearchMode.BM25)).get(0).chunkId());
+            assertEquals(List.of(), recovered.search(new SearchRequest("emus", 1, SearchMode.BM25)));
+        }
+    }
+
+    @Test
+    void aFailedUpsertChangesNothing() {
+        Path dir = tmp.resolve("idx");
+        FailingEncoder failing = new FailingEncoder(encoder);
+        try (KnowledgeIndex index = KnowledgeIndex.open(dir, failing)) {
+            index.upsert(Document.of("doc-0", "Version one", "The first version mentions pelicans."));
+            List<Document> batch = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                batch.add(Document.of("doc-" + i, "Note " + i, "Note number " + i + " of the second version."));
+            }
+            failing.failOnCall(failing.calls() + 3); // the third batch of 64
+
+            var e = assertThrows(IllegalStateException.class, () -> index.upsertAll(batch));
+
+            assertEquals("injected encoder failure", e.getMessage());
+            assertEquals(1, index.documentCount());
+            assertEquals(1, index.chunkCount());
+            assertEquals("The first version mentions pelicans.", index.search(new SearchRequest("pelicans", 1, SearchMode.BM25)).get(0).text());
+            // The index is still writable, and the retried batch goes through.
+            assertEquals(200, index.upsertAll(batch).documents());
+            assertEquals(200, index.documentCount());
+            assertEquals(List.of(), index.search(new SearchRequest("pelicans", 1, SearchMode.BM25)));
+        }
+        try (KnowledgeIndex index = KnowledgeIndex.open(dir, encoder)) {
+            assertEquals(200, index.documentCount());
+        }
+    }
+
+    @Test
+    void int8VectorsUseTheScalarQuantizedFormatAndAreFixedAtCreation() throws Exception {
+        Path dir = tmp.resolve("idx");
+        IndexOptions int8 = IndexOptions.defaults().withVectorFormat(IndexOptions.VectorFormat.INT8);
+        String query = "my wallet got pinched on the subway";
+        List<String> floatRanking;
+        try (KnowledgeIndex index = KnowledgeIndex.open(tmp.resolve("float"), encoder)) {
+            index.ingest(kb());
+            floatRanking = index.search(new SearchRequest(query, 3, SearchMode.DENSE)).stream().map(SearchHit::chunkId).toList();
+        }
+        try (KnowledgeIndex index = KnowledgeIndex.open(dir, encoder, int8)) {
+            index.ingest(kb());
+            assertEquals(IndexOptions.VectorFormat.INT8, index.vectorFormat());
+            List<SearchHit> dense = index.search(new SearchRequest(query, 3, SearchMode.DENSE));
+            assertEquals(floatRanking, dense.stream().map(SearchHit::chunkId).toList());
+            // Hits report the exact cosine of the float vectors, not the quantized score.
+            SearchHit top = dense.get(0);
+            float[] c = encoder.embed(ChunkFields.embeddingText(top.title(), top.section(), top.text()));
+            assertEquals(dot(encoder.embedQuery(query), c), top.cosine(), 1e-4);
+        }
+        try (Directory d = FSDirectory.open(dir); DirectoryReader reader = DirectoryReader.open(d)) {
+            for (LeafReaderContext leaf : reader.leaves()) {
+                assertEquals(Lucene104HnswScalarQuantizedVectorsFormat.NAME, leaf.reader().getFieldInfos()
+                        .fieldInfo(ChunkFields.VECTOR).getAttribute(PerFieldKnnVectorsFormat.PER_FIELD_FORMAT_KEY));
+            }
+            assertEquals("INT8", reader.getIndexCommit().getUserData().get(KnowledgeIndex.VECTOR_FORMAT_KEY));
+        }
+        var e = assertThrows(IllegalStateException.class, () -> KnowledgeIndex.open(dir, encoder));
+        assertEquals("index " + dir + " stores its vectors as INT8, not as FLOAT32: open it with "
+                + "IndexOptions.withVectorFormat(INT8) or re-ingest into a new index", e.getMessage());
+        var f = assertThrows(IllegalStateException.class, () -> KnowledgeIndex.open(tmp.resolve("float"), encoder, int8));
+        assertTrue(f.getMessage().contains("stores its vectors as FLOAT32, not as INT8"), f.getMessage());
+    }
+
     private static int expectedChunks(Path folder) throws IOException {
         int n = 0;
         try (Stream<Path> files = Files.walk(folder)) {
@@ -374,6 +574,43 @@ class KnowledgeIndexTest {
             s += (double) a[i] * b[i];
         }
         return s;
+    }
+
+    /** The real encoder, failing on one chosen call of {@link #embed(List)} (counting from 1). */
+    private static final class FailingEncoder implements Encoder {
+        private final Encoder delegate;
+        private final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        private volatile int failOn = -1;
+
+        FailingEncoder(Encoder delegate) {
+            this.delegate = delegate;
+        }
+
+        int calls() {
+            return calls.get();
+        }
+
+        void failOnCall(int call) {
+            failOn = call;
+        }
+
+        @Override
+        public EncoderInfo info() {
+            return delegate.info();
+        }
+
+        @Override
+        public float[][] embed(List<String> texts) {
+            if (calls.incrementAndGet() == failOn) {
+                throw new IllegalStateException("injected encoder failure");
+            }
+            return delegate.embed(texts);
+        }
+
+        @Override
+        public void close() {
+            // the delegate is shared by the test class
+        }
     }
 
     /** The real encoder under another identity: only what the index records about it differs. */

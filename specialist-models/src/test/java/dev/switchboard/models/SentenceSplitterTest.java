@@ -56,4 +56,44 @@ class SentenceSplitterTest {
     void blankTextHasNoSentences() {
         assertEquals(List.of(), SentenceSplitter.split(" \n\n  "));
     }
+
+    // Spans (offsets into the text), as retrieval's chunker and snippets use them.
+
+    @Test
+    void spansSplitAtSentenceEndsButNotAtAbbreviations() {
+        String text = "Call Dr. Who, e.g. at 3 p.m. today! Is it free? Yes (mostly). Done";
+
+        assertEquals(List.of("Call Dr. Who, e.g. at 3 p.m. today!", "Is it free?", "Yes (mostly).", "Done"), texts(text));
+    }
+
+    @Test
+    void spansOfListItemsKeepTheirMarkersAndWrappedLinesStayOneSentence() {
+        String text = "To freeze a card\nopen the app and follow these steps:\n- open Cards\n- tap Freeze\n1. confirm";
+
+        assertEquals(List.of("To freeze a card\nopen the app and follow these steps:", "- open Cards", "- tap Freeze",
+                "1. confirm"), texts(text));
+        assertEquals(List.of("To freeze a card open the app and follow these steps:", "open Cards", "tap Freeze", "confirm"),
+                SentenceSplitter.split(text));
+    }
+
+    @Test
+    void spansAreTrimmedAndRespectTheRange() {
+        String text = "xx  One. Two.  yy";
+
+        assertEquals(List.of(new SentenceSplitter.Span(4, 8), new SentenceSplitter.Span(9, 13)),
+                SentenceSplitter.spans(text, 2, 15));
+    }
+
+    @Test
+    void spansAndTextsAgreeOnWindowsLineEndsAndIndentedItems() {
+        String text = "Refunds take\r\n  five days.\r\n\r\n  * Keep the receipt. It helps.\r\nDelivery is free.";
+
+        assertEquals(List.of("Refunds take\r\n  five days.", "* Keep the receipt.", "It helps.", "Delivery is free."), texts(text));
+        assertEquals(List.of("Refunds take five days.", "Keep the receipt.", "It helps.", "Delivery is free."),
+                SentenceSplitter.split(text));
+    }
+
+    private static List<String> texts(String text) {
+        return SentenceSplitter.spans(text).stream().map(s -> s.of(text)).toList();
+    }
 }
