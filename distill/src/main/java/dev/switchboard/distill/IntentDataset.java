@@ -113,7 +113,7 @@ public record IntentDataset(Path dir, List<IntentExample> train, List<IntentExam
     }
 
     /**
-     * Reads {@code {"text", "label"}} lines; blank lines are skipped.
+     * Reads {@code {"text", "label"}} lines (with an optional string {@code "domain"}); blank lines are skipped.
      *
      * @throws IllegalArgumentException {@code "<file> line <n>: <problem>"} for the first bad line
      *                                  (not JSON, no string "text"/"label", an empty one)
@@ -149,7 +149,12 @@ public record IntentDataset(Path dir, List<IntentExample> train, List<IntentExam
         if (node == null || !node.isObject()) {
             throw new IllegalArgumentException("bad JSON (expected an object)");
         }
-        return new IntentExample(string(node, "text"), string(node, "label"));
+        JsonNode domain = node.get("domain");
+        if (domain != null && !domain.isNull() && !domain.isTextual()) {
+            throw new IllegalArgumentException("\"domain\" must be a string");
+        }
+        return new IntentExample(string(node, "text"), string(node, "label"),
+                domain == null || domain.isNull() ? null : domain.asText());
     }
 
     private static String string(JsonNode node, String field) {

@@ -41,7 +41,7 @@ import java.util.function.Consumer;
  */
 public final class IntentTrainer {
 
-    private static final String ENGINE = "PyTorch";
+    static final String ENGINE = "PyTorch";
     /** Read by DJL when the PyTorch engine first loads in this JVM. */
     private static final String THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
 
@@ -63,11 +63,7 @@ public final class IntentTrainer {
             Consumer<EpochReport> progress) {
         check(trainX, trainY, validX, validY, labelCount);
         int dim = trainX[0].length;
-        // Batches of 32 x 384 are too small to gain from intra-op threads; with other work on the
-        // same cores, 2 threads made training 2-5x slower than 1 here. An explicit setting wins.
-        if (System.getProperty(THREADS_PROPERTY) == null) {
-            System.setProperty(THREADS_PROPERTY, "1");
-        }
+        limitThreads();
         Engine engine = Engine.getEngine(ENGINE);
         engine.setRandomSeed(Long.hashCode(options.seed()));
         try (Model model = Model.newInstance("intent-head", Device.cpu(), ENGINE)) {
@@ -88,6 +84,17 @@ public final class IntentTrainer {
         }
     }
 
+    /**
+     * Batches of 32 x 384 are too small to gain from intra-op threads; with other work on the same
+     * cores, 2 threads made training 2-5x slower than 1 here. An explicit setting wins. Takes effect
+     * only before the engine first loads in this JVM.
+     */
+    static void limitThreads() {
+        if (System.getProperty(THREADS_PROPERTY) == null) {
+            System.setProperty(THREADS_PROPERTY, "1");
+        }
+    }
+
     private TrainingResult loop(Trainer trainer, SequentialBlock net, float[][] trainX, int[] trainY,
             float[][] validX, int[] validY, Consumer<EpochReport> progress) {
         int n = trainX.length;
@@ -97,6 +104,7 @@ public final class IntentTrainer {
             order[i] = i;
         }
         Random random = new Random(options.seed());
+        float[] weightOf = options.classWeights() ? inverseFrequency(trainY) : null;
         long start = System.nanoTime();
         ClassifierHead best = null;
         double bestLoss = Double.POSITIVE_INFINITY;
@@ -110,16 +118,20 @@ public final class IntentTrainer {
                 int size = Math.min(options.batchSize(), n - from);
                 float[] xs = new float[size * dim];
                 float[] ys = new float[size];
+                float[] ws = new float[size];
                 for (int b = 0; b < size; b++) {
                     System.arraycopy(trainX[order[from + b]], 0, xs, b * dim, dim);
                     ys[b] = trainY[order[from + b]];
+                    ws[b] = weightOf == null ? 1 : weightOf[trainY[order[from + b]]];
                 }
                 try (NDManager batch = trainer.getManager().newSubManager()) {
                     NDArray x = batch.create(xs, new Shape(size, dim));
                     NDArray y = batch.create(ys, new Shape(size));
                     try (GradientCollector collector = trainer.newGradientCollector()) {
                         NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
-                        NDArray loss = trainer.getLoss().evaluate(new NDList(y), new NDList(logits));
+                        NDArray loss = weightOf == null
+                                ? trainer.getLoss().evaluate(new NDList(y), new NDList(logits))
+                                : weightedCrossEntropy(logits, y, batch.create(ws));
                         collector.backward(loss);
                         lossSum += loss.getFloat() * size;
                     }
@@ -148,8 +160,37 @@ public final class IntentTrainer {
                 Scores.macroF1(validY, predicted, best.outputDimension()));
     }
 
+    /** {@code -Σ w_i log softmax(z_i)[y_i] / Σ w_i}. */
+    private static NDArray weightedCrossEntropy(NDArray logits, NDArray y, NDArray w) {
+        int labels = Math.toIntExact(logits.getShape().get(1));
+        NDArray picked = logits.logSoftmax(1).mul(y.toType(ai.djl.ndarray.types.DataType.INT32, false).oneHot(labels))
+                .sum(new int[] {1});
+        return picked.mul(w).sum().div(w.sum()).neg();
+    }
+
+    /** Weight of label k: {@code n / (K · n_k)} over the K labels that occur. */
+    static float[] inverseFrequency(int[] y) {
+        int labels = 0;
+        for (int v : y) {
+            labels = Math.max(labels, v + 1);
+        }
+        int[] count = new int[labels];
+        for (int v : y) {
+            count[v]++;
+        }
+        int present = 0;
+        for (int c : count) {
+            present += c > 0 ? 1 : 0;
+        }
+        float[] w = new float[labels];
+        for (int k = 0; k < labels; k++) {
+            w[k] = count[k] == 0 ? 0 : (float) y.length / (present * count[k]);
+        }
+        return w;
+    }
+
     /** Copies the Linear layers' weights ([out, in], row-major in DJL) and biases out of the engine. */
-    private static ClassifierHead snapshot(SequentialBlock net) {
+    static ClassifierHead snapshot(SequentialBlock net) {
         List<ClassifierHead.Layer> layers = new ArrayList<>();
         for (Block block : net.getChildren().values()) {
             if (block instanceof Linear linear) {

@@ -4,6 +4,6 @@ import picocli.CommandLine.Command;
 
 /** {@code train}: one subcommand per kind of specialist. */
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Trains a specialist.",
-        subcommands = {TrainIntentCommand.class})
+        subcommands = {TrainIntentCommand.class, TrainSlotsCommand.class})
 final class TrainCommand {
 }

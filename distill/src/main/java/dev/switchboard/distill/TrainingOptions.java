@@ -14,9 +14,18 @@ package dev.switchboard.distill;
  * @param learningRate Adam step size
  * @param weightDecay  L2 penalty {@code wd * w} added to every gradient (DJL's Adam), biases included
  * @param hidden       0 for a logistic head (one linear layer); N &gt; 0 for linear(N) + ReLU + linear
+ * @param classWeights weigh each training example's cross-entropy by {@code n / (K · n_y)} (inverse
+ *                     frequency of its label y; n examples, K labels present), so that every label
+ *                     contributes equally; the validation loss stays unweighted
  */
 public record TrainingOptions(long seed, int maxEpochs, int patience, int batchSize, double learningRate,
-        double weightDecay, int hidden) {
+        double weightDecay, int hidden, boolean classWeights) {
+
+    /** Options without class weights. */
+    public TrainingOptions(long seed, int maxEpochs, int patience, int batchSize, double learningRate,
+            double weightDecay, int hidden) {
+        this(seed, maxEpochs, patience, batchSize, learningRate, weightDecay, hidden, false);
+    }
 
     public static final int DEFAULT_MAX_EPOCHS = 100;
     public static final int DEFAULT_PATIENCE = 5;
@@ -53,11 +62,16 @@ public record TrainingOptions(long seed, int maxEpochs, int patience, int batchS
 
     /** The same options with another maximum number of epochs. */
     public TrainingOptions withMaxEpochs(int epochs) {
-        return new TrainingOptions(seed, epochs, patience, batchSize, learningRate, weightDecay, hidden);
+        return new TrainingOptions(seed, epochs, patience, batchSize, learningRate, weightDecay, hidden, classWeights);
     }
 
     /** The same options with another hidden size. */
     public TrainingOptions withHidden(int size) {
-        return new TrainingOptions(seed, maxEpochs, patience, batchSize, learningRate, weightDecay, size);
+        return new TrainingOptions(seed, maxEpochs, patience, batchSize, learningRate, weightDecay, size, classWeights);
+    }
+
+    /** The same options with class weights on or off. */
+    public TrainingOptions withClassWeights(boolean on) {
+        return new TrainingOptions(seed, maxEpochs, patience, batchSize, learningRate, weightDecay, hidden, on);
     }
 }

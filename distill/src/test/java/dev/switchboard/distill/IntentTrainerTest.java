@@ -78,6 +78,33 @@ class IntentTrainerTest {
     }
 
     @Test
+    void classWeightsAreInverseFrequencyAndLiftARareLabel() {
+        assertArrayEquals(new float[] {0.75f, 1.5f}, IntentTrainer.inverseFrequency(new int[] {0, 0, 1}));
+        // Label 0 keeps 2 of its training examples.
+        List<Integer> keep = new ArrayList<>();
+        int seen = 0;
+        for (int i = 0; i < trainY.length; i++) {
+            if (trainY[i] != 0 || seen++ < 2) {
+                keep.add(i);
+            }
+        }
+        float[][] x = keep.stream().map(i -> trainX[i]).toArray(float[][]::new);
+        int[] y = keep.stream().mapToInt(i -> trainY[i]).toArray();
+        double[] rareMass = new double[2];
+        for (int w = 0; w < 2; w++) {
+            TrainingOptions options = TrainingOptions.defaults(3).withMaxEpochs(30).withClassWeights(w == 1);
+            ClassifierHead head = new IntentTrainer(options).train(x, y, validX, validY, 8, r -> { }).head();
+            for (int i = 0; i < validX.length; i++) {
+                if (validY[i] == 0) {
+                    rareMass[w] += head.withTemperature(1.0).probabilities(validX[i])[0];
+                }
+            }
+        }
+        assertTrue(rareMass[1] > rareMass[0], "weighted training gives the rare label more probability: " + rareMass[0]
+                + " -> " + rareMass[1]);
+    }
+
+    @Test
     void fitsTheTemperatureThatUndoesAKnownScaling() {
         // Labels drawn from softmax(z): the calibrated temperature of 3z is 3.
         Random random = new Random(1);

@@ -10,6 +10,7 @@ import dev.switchboard.models.Encoder;
 import dev.switchboard.models.Encoders;
 import dev.switchboard.models.IntentClassifier;
 import dev.switchboard.models.ModelManifest;
+import dev.switchboard.models.MultiLabelClassifier;
 import dev.switchboard.models.Prediction;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -57,8 +58,9 @@ class TrainIntentCommandTest {
         assertEquals(List.copyOf(new TreeSet<>(dataset.labels())), m.labels());
         assertEquals(10, m.labels().size());
         assertEquals(new ModelManifest.DatasetInfo(data.toString(), dataset.sha256(), 180, 20, 50), m.dataset());
-        assertEquals(List.of("validation_accuracy", "validation_macro_f1", "validation_loss",
-                "validation_loss_calibrated"), List.copyOf(m.metrics().keySet()));
+        assertEquals(List.of("validation_head_accuracy", "validation_head_loss", "validation_accuracy", "validation_macro_f1",
+                "validation_loss", "validation_loss_calibrated"), List.copyOf(m.metrics().keySet()));
+        assertEquals(null, m.rejection(), "no out-of-scope label in the data: no rejection rule");
         assertFalse(m.codeVersion().isBlank());
         ClassifierHead head = ClassifierHead.read(v1.resolve(IntentClassifier.HEAD_FILE));
         assertEquals(head.temperature(), ((Number) m.parameters().get("temperature")).doubleValue());
@@ -121,5 +123,71 @@ class TrainIntentCommandTest {
         assertTrue(noData.err().contains("Missing required option: '--data=<data>'"), noData.err());
         Run badName = run("train", "intent", "--data", dir.toString(), "--name", "../escape");
         assertEquals(1, badName.exit());
+    }
+
+    @Test
+    void outOfScopeDataGetsACalibratedRejectionRuleThatServingReproduces() throws Exception {
+        Path data = ClincSlice.write(dir.resolve("clinc6"), 6, 20, 30);
+        Path out = dir.resolve("models");
+        Run run = run("train", "intent", "--data", data.toString(), "--out", out.toString(), "--epochs", "40",
+                "--ngrams", "10", "--synthetic-oos", "0.5", "--no-cache");
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.err().contains("added 60 synthetic 'oos' embeddings"), run.err());
+        assertTrue(run.err().contains("rejection: "), run.err());
+        Path v1 = Path.of(run.out().strip());
+        ModelManifest m = ModelManifest.read(v1.resolve(IntentClassifier.MANIFEST_FILE));
+        assertEquals("oos", m.rejection().outOfScopeLabel());
+        assertEquals(RejectionCalibrator.BALANCED, m.rejection().criterion());
+        assertEquals(10, m.parameters().get("ngram_bits"));
+        assertEquals(60, m.parameters().get("synthetic_outliers"));
+
+        List<IntentExample> validation = IntentDataset.readJsonl(data.resolve("validation.jsonl"));
+        try (Encoder encoder = Encoders.load(Encoders.DEFAULT_ID, 2)) {
+            IntentClassifier classifier = IntentClassifier.load(v1, encoder);
+            assertTrue(classifier.model().ngrams().isPresent());
+            List<Prediction> p = classifier.classifyAll(validation.stream().map(IntentExample::text).toList());
+            int in = 0;
+            int inRight = 0;
+            int oos = 0;
+            int oosRejected = 0;
+            for (int i = 0; i < p.size(); i++) {
+                boolean rejected = p.get(i).outOfScope();
+                assertEquals(rejected, rejected || p.get(i).label().equals("oos"), "argmax oos is always rejected");
+                if (validation.get(i).label().equals("oos")) {
+                    oos++;
+                    oosRejected += rejected ? 1 : 0;
+                } else {
+                    in++;
+                    inRight += !rejected && p.get(i).label().equals(validation.get(i).label()) ? 1 : 0;
+                }
+            }
+            assertEquals(m.metrics().get("validation_in_scope_accuracy"), (double) inRight / in, 1e-9,
+                    "serving applies the rule calibration measured");
+            assertEquals(m.metrics().get("validation_oos_recall"), (double) oosRejected / oos, 1e-9);
+            assertTrue(m.metrics().get("validation_oos_recall") >= 0.5, "most out-of-scope queries are caught");
+        }
+    }
+
+    @Test
+    void multiLabelFoldFilesTrainASigmoidModelWithThresholds() throws Exception {
+        Path nlupp = Path.of(System.getProperty("switchboard.datasets", "../../shared/datasets")).resolve("nlupp/hotels.jsonl");
+        Path out = dir.resolve("models");
+        Run run = run("train", "intent", "--data", nlupp.toString(), "--folds", "0-5/6", "--out", out.toString(),
+                "--epochs", "30", "--thresholds", "per-label", "--no-cache");
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.err().contains("(multi-label, folds 0-5/6)"), run.err());
+        Path v1 = out.resolve("hotels").resolve("v1");
+        assertEquals(v1.toString(), run.out().strip());
+        ModelManifest m = ModelManifest.read(v1.resolve(IntentClassifier.MANIFEST_FILE));
+        assertEquals(MultiLabelClassifier.KIND, m.kind());
+        assertEquals("0,1,2,3,4,5/6", m.parameters().get("folds"));
+        assertTrue(m.metrics().get("validation_micro_f1") > 0.4, m.metrics().toString());
+        try (Encoder encoder = Encoders.load(Encoders.DEFAULT_ID, 2)) {
+            MultiLabelClassifier classifier = MultiLabelClassifier.load(v1, encoder);
+            assertEquals(m.labels().size(), classifier.model().thresholds().length);
+        }
+        Run wrong = run("train", "intent", "--data", nlupp.toString(), "--folds", "0/1", "--ngrams", "10", "--out", out.toString());
+        assertEquals(1, wrong.exit());
+        assertEquals("error: --ngrams and --adapter are for single-label data", wrong.err().strip());
     }
 }

@@ -126,4 +126,75 @@ class EvalIntentCommandTest {
         byLabel.values().stream().limit(labels).forEach(l -> out.addAll(l.subList(0, Math.min(perLabel, l.size()))));
         return out;
     }
+
+    @Test
+    void outOfScopeDataReportsInScopeAccuracyRecallPrecisionAndLatency(@TempDir Path dir) throws Exception {
+        Path source = Path.of(System.getProperty("switchboard.datasets", "../../shared/datasets")).resolve("clinc150");
+        Path clinc = dir.resolve("clinc4");
+        Files.createDirectories(clinc);
+        for (String split : List.of("train", "validation", "test")) {
+            List<String> lines = new ArrayList<>(slice(source.resolve(split + ".jsonl"), 4, 15));
+            lines.removeIf(l -> l.contains("\"label\": \"oos\""));
+            Files.readAllLines(source.resolve(split + ".jsonl")).stream().filter(l -> l.contains("\"label\": \"oos\""))
+                    .limit(20).forEach(lines::add);
+            Files.write(clinc.resolve(split + ".jsonl"), lines);
+        }
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertEquals(0, DistillCli.execute(new PrintWriter(out), new PrintWriter(err), "train", "intent", "--data",
+                clinc.toString(), "--out", dir.resolve("models").toString(), "--epochs", "30", "--no-cache"), err.toString());
+        Path oosModel = Path.of(out.toString().strip());
+
+        Run run = eval("eval", "intent", "--data", clinc.toString(), "--model", oosModel.toString(), "--json", "--latency", "5");
+        assertEquals(0, run.exit(), run.err());
+        JsonNode json = JSON.readTree(run.out());
+        List<IntentExample> test = IntentDataset.readJsonl(clinc.resolve("test.jsonl"));
+        List<Prediction> p;
+        try (Encoder encoder = Encoders.load(Encoders.DEFAULT_ID, 2)) {
+            p = IntentClassifier.load(oosModel, encoder).classifyAll(test.stream().map(IntentExample::text).toList());
+        }
+        OutOfScopeMetrics expected = OutOfScopeMetrics.of(test.stream().map(IntentExample::label).toList(),
+                p.stream().map(Prediction::label).toList(), p.stream().map(Prediction::outOfScope).toList(), "oos");
+        assertEquals(expected.inScopeAccuracy(), json.get("in_scope_accuracy").asDouble(), 1e-12);
+        assertEquals(expected.oosRecall(), json.get("oos_recall").asDouble(), 1e-12);
+        assertEquals(expected.oosPrecision(), json.get("oos_precision").asDouble(), 1e-12);
+        assertEquals(5, json.get("latency_ms").get("count").asInt());
+        assertTrue(json.get("latency_ms").get("p50").asDouble() > 0);
+
+        Run table = eval("eval", "intent", "--data", clinc.toString(), "--model", oosModel.toString());
+        List<String> lines = table.out().lines().toList();
+        assertTrue(lines.get(4).startsWith("in-scope accuracy  "), lines.get(4));
+        assertTrue(lines.get(5).startsWith("OOS recall         "), lines.get(5));
+        assertTrue(lines.get(6).startsWith("OOS precision      "), lines.get(6));
+    }
+
+    @Test
+    void multiLabelModelsReportMicroMacroF1AndExactMatchOnTestFolds(@TempDir Path dir) throws Exception {
+        Path nlupp = Path.of(System.getProperty("switchboard.datasets", "../../shared/datasets")).resolve("nlupp/hotels.jsonl");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertEquals(0, DistillCli.execute(new PrintWriter(out), new PrintWriter(err), "train", "intent", "--data",
+                nlupp.toString(), "--folds", "0-5/6", "--out", dir.toString(), "--epochs", "30", "--no-cache"), err.toString());
+        Path model = Path.of(out.toString().strip());
+        Run run = eval("eval", "intent", "--data", nlupp.toString(), "--folds", "0-5/6/7", "--model", model.toString(), "--json");
+        assertEquals(0, run.exit(), run.err());
+        JsonNode json = JSON.readTree(run.out());
+        var test = dev.switchboard.distill.MultiLabelDataset.loadFolds(nlupp, dev.switchboard.distill.FoldSplit.parse("0-5/6/7")).test();
+        assertEquals(test.size(), json.get("count").asInt());
+        List<List<String>> predicted;
+        try (Encoder encoder = Encoders.load(Encoders.DEFAULT_ID, 2)) {
+            predicted = dev.switchboard.models.MultiLabelClassifier.load(model, encoder)
+                    .classifyLabelsAll(test.stream().map(dev.switchboard.distill.MultiLabelExample::text).toList()).stream()
+                    .map(dev.switchboard.models.MultiLabelPrediction::names).toList();
+        }
+        var expected = dev.switchboard.distill.MultiLabelMetrics.of(
+                test.stream().map(dev.switchboard.distill.MultiLabelExample::intents).toList(), predicted);
+        assertEquals(expected.microF1(), json.get("micro_f1").asDouble(), 1e-12);
+        assertEquals(expected.macroF1(), json.get("macro_f1").asDouble(), 1e-12);
+        assertEquals(expected.exactMatch(), json.get("exact_match").asDouble(), 1e-12);
+        assertTrue(expected.microF1() > 0.4, "micro-F1 " + expected.microF1());
+        Run noFolds = eval("eval", "intent", "--data", nlupp.toString(), "--model", model.toString());
+        assertEquals(1, noFolds.exit());
+        assertEquals("error: dataset folder " + nlupp + " does not exist (a fold file needs --folds)", noFolds.err().strip());
+    }
 }

@@ -171,6 +171,11 @@ public final class ClassifierHead {
 
     /** Writes the head as safetensors. */
     public void write(Path file) {
+        SafeTensors.of(tensors(), metadata()).write(file);
+    }
+
+    /** The head's tensors under their safetensors names, in file order. */
+    Map<String, SafeTensors.Tensor> tensors() {
         Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
         for (int l = 0; l < layers.size(); l++) {
             Layer layer = layers.get(l);
@@ -182,41 +187,50 @@ public final class ClassifierHead {
             tensors.put("layers." + l + ".bias", new SafeTensors.Tensor(new int[] {layer.out()}, layer.bias));
         }
         tensors.put(TEMPERATURE, new SafeTensors.Tensor(new int[] {1}, new float[] {(float) temperature}));
-        SafeTensors.of(tensors, Map.of("format", "switchboard.classifier-head", "activation", "relu")).write(file);
+        return tensors;
+    }
+
+    static Map<String, String> metadata() {
+        return Map.of("format", "switchboard.classifier-head", "activation", "relu");
     }
 
     /**
-     * Reads a head written by {@link #write(Path)}.
+     * Reads a head written by {@link #write(Path)} (other tensors in the file are ignored).
      *
      * @throws IllegalArgumentException naming the file if tensors are missing or their shapes disagree
      */
     public static ClassifierHead read(Path file) {
         SafeTensors st = SafeTensors.read(file);
         try {
-            List<Layer> layers = new ArrayList<>();
-            for (int l = 0; st.tensors().containsKey("layers." + l + ".weight"); l++) {
-                SafeTensors.Tensor w = st.tensor("layers." + l + ".weight");
-                SafeTensors.Tensor b = st.tensor("layers." + l + ".bias");
-                int[] shape = w.shape();
-                if (shape.length != 2 || b.shape().length != 1) {
-                    throw new IllegalArgumentException("layers." + l + ".weight must be 2-D and layers." + l
-                            + ".bias 1-D");
-                }
-                float[] flat = w.data();
-                float[][] weight = new float[shape[0]][shape[1]];
-                for (int o = 0; o < shape[0]; o++) {
-                    System.arraycopy(flat, o * shape[1], weight[o], 0, shape[1]);
-                }
-                layers.add(new Layer(weight, b.data()));
-            }
-            float[] t = st.tensor(TEMPERATURE).data();
-            if (t.length != 1) {
-                throw new IllegalArgumentException("temperature must hold one value, has " + t.length);
-            }
-            return of(layers, t[0]);
+            return from(st);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The head stored in these tensors. @throws IllegalArgumentException if they are missing or disagree */
+    static ClassifierHead from(SafeTensors st) {
+        List<Layer> layers = new ArrayList<>();
+        for (int l = 0; st.tensors().containsKey("layers." + l + ".weight"); l++) {
+            SafeTensors.Tensor w = st.tensor("layers." + l + ".weight");
+            SafeTensors.Tensor b = st.tensor("layers." + l + ".bias");
+            int[] shape = w.shape();
+            if (shape.length != 2 || b.shape().length != 1) {
+                throw new IllegalArgumentException("layers." + l + ".weight must be 2-D and layers." + l
+                        + ".bias 1-D");
+            }
+            float[] flat = w.data();
+            float[][] weight = new float[shape[0]][shape[1]];
+            for (int o = 0; o < shape[0]; o++) {
+                System.arraycopy(flat, o * shape[1], weight[o], 0, shape[1]);
+            }
+            layers.add(new Layer(weight, b.data()));
+        }
+        float[] t = st.tensor(TEMPERATURE).data();
+        if (t.length != 1) {
+            throw new IllegalArgumentException("temperature must hold one value, has " + t.length);
+        }
+        return of(layers, t[0]);
     }
 
     private static void checkFinite(float[] values, String what) {

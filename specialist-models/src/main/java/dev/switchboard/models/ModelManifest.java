@@ -39,10 +39,106 @@ import java.util.regex.Pattern;
  * @param codeVersion   {@code git rev-parse --short HEAD} of the training code, or {@code unknown}
  * @param created       when it was written
  * @param parameters    training hyper-parameters (numbers, strings, booleans)
+ * @param rejection     the calibrated out-of-scope rule of a classifier, or {@code null} for none (written as
+ *                      JSON {@code null}; manifests written before the field existed read as {@code null})
  */
 public record ModelManifest(String kind, String name, String version, String encoder, List<String> labels,
         long seed, DatasetInfo dataset, Map<String, Double> metrics, String teacher, String parentVersion,
-        String codeVersion, Instant created, Map<String, Object> parameters) {
+        String codeVersion, Instant created, Map<String, Object> parameters, Rejection rejection) {
+
+    /**
+     * When a classifier calls a text out of scope: if its most probable label is {@code outOfScopeLabel}
+     * (when the model was trained with one), or if {@code score(text) < threshold}. Scores, over the
+     * model's final logits {@code z}, temperature {@code T} and in-scope labels only (the out-of-scope
+     * label excluded):
+     * <ul>
+     *   <li>{@value #MAX_PROBABILITY}: {@code max_k softmax(z / T)_k} (the softmax still includes the
+     *       out-of-scope label);</li>
+     *   <li>{@value #ENERGY}: {@code T · log Σ_k exp(z_k / T)} (negative free energy, Liu et al. 2020);</li>
+     *   <li>{@value #CENTROID}: {@code max_k cos(e, c_k)}, e the (adapted) embedding and c_k the unit mean
+     *       training embedding of label k ({@link IntentModel#centroids()});</li>
+     *   <li>{@value #COMBINED}: {@code Σ_s (score_s - mean_s) / std_s} over the {@code components} (means
+     *       and standard deviations of each component score over in-scope validation examples).</li>
+     * </ul>
+     *
+     * @param score           one of the names above
+     * @param threshold       finite; texts scoring below it are out of scope
+     * @param outOfScopeLabel a label of the model that means "none of the others", or {@code null}
+     * @param criterion       how the threshold was chosen, in words (e.g. which validation metric it maximised)
+     * @param components      for {@value #COMBINED}: component score → its standardisation; empty otherwise
+     */
+    public record Rejection(String score, double threshold, String outOfScopeLabel, String criterion,
+            Map<String, Standardization> components) {
+
+        public static final String MAX_PROBABILITY = "max_probability";
+        public static final String ENERGY = "energy";
+        public static final String CENTROID = "centroid";
+        public static final String COMBINED = "combined";
+
+        /** The scores a rejection rule may use alone or as components of {@value #COMBINED}. */
+        public static final List<String> SINGLE = List.of(MAX_PROBABILITY, ENERGY, CENTROID);
+
+        /** {@code (x - mean) / std}. */
+        public record Standardization(double mean, double std) {
+
+            public Standardization {
+                if (!Double.isFinite(mean) || !(std > 0 && Double.isFinite(std))) {
+                    throw new IllegalArgumentException("a standardisation needs a finite mean and std > 0, got " + mean
+                            + " and " + std);
+                }
+            }
+        }
+
+        public Rejection {
+            Objects.requireNonNull(score, "rejection.score");
+            components = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(components,
+                    "rejection.components")));
+            if (!SINGLE.contains(score) && !score.equals(COMBINED)) {
+                throw new IllegalArgumentException("rejection.score must be one of " + SINGLE + " or '" + COMBINED
+                        + "', got '" + score + "'");
+            }
+            if (score.equals(COMBINED) == components.isEmpty()) {
+                throw new IllegalArgumentException("rejection.components must be given for, and only for, the '"
+                        + COMBINED + "' score");
+            }
+            for (String c : components.keySet()) {
+                if (!SINGLE.contains(c)) {
+                    throw new IllegalArgumentException("rejection component '" + c + "' is not one of " + SINGLE);
+                }
+            }
+            if (!Double.isFinite(threshold)) {
+                throw new IllegalArgumentException("rejection.threshold must be finite, got " + threshold);
+            }
+            if (outOfScopeLabel != null && outOfScopeLabel.isBlank()) {
+                throw new IllegalArgumentException("rejection.outOfScopeLabel must not be blank");
+            }
+            requireText(criterion, "rejection.criterion");
+        }
+
+        /** A rule on one score. */
+        public Rejection(String score, double threshold, String outOfScopeLabel, String criterion) {
+            this(score, threshold, outOfScopeLabel, criterion, Map.of());
+        }
+
+        /** True if this rule needs the label centroids. */
+        public boolean usesCentroids() {
+            return score.equals(CENTROID) || components.containsKey(CENTROID);
+        }
+    }
+
+    /** A manifest without a rejection rule (the constructor of manifests before the field existed). */
+    public ModelManifest(String kind, String name, String version, String encoder, List<String> labels, long seed,
+            DatasetInfo dataset, Map<String, Double> metrics, String teacher, String parentVersion, String codeVersion,
+            Instant created, Map<String, Object> parameters) {
+        this(kind, name, version, encoder, labels, seed, dataset, metrics, teacher, parentVersion, codeVersion, created,
+                parameters, null);
+    }
+
+    /** The same manifest with this rejection rule. */
+    public ModelManifest withRejection(Rejection newRejection) {
+        return new ModelManifest(kind, name, version, encoder, labels, seed, dataset, metrics, teacher, parentVersion,
+                codeVersion, created, parameters, newRejection);
+    }
 
     /**
      * @param path            the dataset folder as given to the trainer
@@ -102,6 +198,10 @@ public record ModelManifest(String kind, String name, String version, String enc
         metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
         parameters.forEach((k, v) -> Objects.requireNonNull(v, () -> "parameter '" + k + "' is null"));
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+        if (rejection != null && rejection.outOfScopeLabel() != null && !labels.contains(rejection.outOfScopeLabel())) {
+            throw new IllegalArgumentException("rejection.outOfScopeLabel '" + rejection.outOfScopeLabel()
+                    + "' is not one of the labels");
+        }
     }
 
     /** Writes this manifest as pretty JSON. */
@@ -115,6 +215,17 @@ public record ModelManifest(String kind, String name, String version, String enc
         root.put("teacher", teacher).put("parentVersion", parentVersion).put("codeVersion", codeVersion);
         root.put("created", created.toString());
         root.set("parameters", JSON.valueToTree(parameters));
+        if (rejection == null) {
+            root.putNull("rejection");
+        } else {
+            ObjectNode r = root.putObject("rejection").put("score", rejection.score()).put("threshold", rejection.threshold())
+                    .put("outOfScopeLabel", rejection.outOfScopeLabel()).put("criterion", rejection.criterion());
+            if (!rejection.components().isEmpty()) {
+                ObjectNode components = r.putObject("components");
+                rejection.components().forEach((name, st) -> components.putObject(name).put("mean", st.mean())
+                        .put("std", st.std()));
+            }
+        }
         try {
             Files.writeString(file, JSON.writeValueAsString(root) + "\n");
         } catch (IOException e) {
@@ -166,8 +277,28 @@ public record ModelManifest(String kind, String name, String version, String enc
             }
             Map<String, Object> parameters = JSON.convertValue(field(root, "parameters"),
                     new TypeReference<LinkedHashMap<String, Object>>() { });
+            Rejection rejection = null;
+            JsonNode r = root.get("rejection");
+            if (r != null && !r.isNull()) {
+                JsonNode threshold = field(r, "rejection.threshold");
+                if (!threshold.isNumber()) {
+                    throw new IllegalArgumentException("field 'rejection.threshold' must be a number");
+                }
+                Map<String, Rejection.Standardization> components = new LinkedHashMap<>();
+                JsonNode c = r.get("components");
+                if (c != null && !c.isNull()) {
+                    for (var e : c.properties()) {
+                        components.put(e.getKey(), new Rejection.Standardization(
+                                field(e.getValue(), "rejection.components." + e.getKey() + ".mean").asDouble(),
+                                field(e.getValue(), "rejection.components." + e.getKey() + ".std").asDouble()));
+                    }
+                }
+                rejection = new Rejection(text(r, "rejection.score"), threshold.asDouble(),
+                        nullableText(r, "outOfScopeLabel"), text(r, "rejection.criterion"), components);
+            }
             return new ModelManifest(kind, name, version, encoder, labels, seed, dataset, metrics,
-                    nullableText(root, "teacher"), nullableText(root, "parentVersion"), codeVersion, created, parameters);
+                    nullableText(root, "teacher"), nullableText(root, "parentVersion"), codeVersion, created, parameters,
+                    rejection);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }

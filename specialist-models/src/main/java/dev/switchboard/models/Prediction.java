@@ -11,8 +11,17 @@ import java.util.Objects;
  * @param ranking    the best labels with their scores, highest first (the {@link IntentClassifier}
  *                   gives the top {@value IntentClassifier#RANKING_SIZE}); when non-empty its first
  *                   entry is {@code (label, confidence)}
+ * @param outOfScope true when the classifier's calibrated rejection rule says the text belongs to none
+ *                   of its intents (see {@link ModelManifest.Rejection}); {@code label} then still names the
+ *                   most probable label (which may be the model's own out-of-scope label), so callers that
+ *                   ignore the flag behave as before
  */
-public record Prediction(String label, double confidence, List<ScoredLabel> ranking) {
+public record Prediction(String label, double confidence, List<ScoredLabel> ranking, boolean outOfScope) {
+
+    /** An in-scope prediction ({@code outOfScope = false}). */
+    public Prediction(String label, double confidence, List<ScoredLabel> ranking) {
+        this(label, confidence, ranking, false);
+    }
 
     public Prediction {
         Objects.requireNonNull(label, "label");

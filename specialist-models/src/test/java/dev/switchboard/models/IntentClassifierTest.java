@@ -121,4 +121,77 @@ class IntentClassifierTest {
         assertEquals("input has 3 values, the head expects 384", assertThrows(IllegalArgumentException.class,
                 () -> classifier.classifyEmbedding(new float[3])).getMessage());
     }
+
+    /** The centroid head plus an "oos" row (zero weights, bias 6): unrelated texts score below it. */
+    private Path writeModelWithOos(ModelManifest.Rejection rejection) throws java.io.IOException {
+        List<ClassifierHead.Layer> layers = head.layers();
+        float[][] w = layers.get(0).weight();
+        float[][] weight = java.util.Arrays.copyOf(w, w.length + 1);
+        weight[w.length] = new float[w[0].length];
+        float[] bias = java.util.Arrays.copyOf(layers.get(0).bias(), w.length + 1);
+        bias[w.length] = 6;
+        List<String> labels = new ArrayList<>(LABELS);
+        labels.add("oos");
+        Path model = dir.resolve("oos").resolve("v1");
+        Files.createDirectories(model);
+        ModelManifestTest.sample(Encoders.DEFAULT_ID, labels).withRejection(rejection)
+                .write(model.resolve(IntentClassifier.MANIFEST_FILE));
+        ClassifierHead.of(List.of(new ClassifierHead.Layer(weight, bias)), 1.0).write(model.resolve(IntentClassifier.HEAD_FILE));
+        return model;
+    }
+
+    @Test
+    void theRejectionRuleFlagsOutOfScopeTexts() throws Exception {
+        Path model = writeModelWithOos(new ModelManifest.Rejection(ModelManifest.Rejection.MAX_PROBABILITY, 0.5, "oos", "test"));
+        IntentClassifier classifier = IntentClassifier.load(model, encoder);
+        Prediction lost = classifier.classify("I lost my card");
+        assertEquals("lost_or_stolen_card", lost.label());
+        assertEquals(false, lost.outOfScope());
+        Prediction weather = classifier.classify("what's the weather like in Paris tomorrow");
+        assertEquals("oos", weather.label(), "the background label wins on an unrelated text");
+        assertTrue(weather.outOfScope());
+
+        // The same texts against an energy threshold between their scores.
+        float[] zLost = classifier.model().logits(encoder.embed("I lost my card"), null);
+        double eLost = IntentClassifier.outOfScopeScore(ModelManifest.Rejection.ENERGY, zLost, null, 1.0, 3);
+        Path strict = writeModelWithOos(new ModelManifest.Rejection(ModelManifest.Rejection.ENERGY, eLost + 0.01, "oos", "test"));
+        assertTrue(IntentClassifier.load(strict, encoder).classify("I lost my card").outOfScope(),
+                "an in-scope argmax below the energy threshold is out of scope");
+        Path lenient = writeModelWithOos(new ModelManifest.Rejection(ModelManifest.Rejection.ENERGY, eLost - 0.01, "oos", "test"));
+        assertEquals(false, IntentClassifier.load(lenient, encoder).classify("I lost my card").outOfScope());
+    }
+
+    @Test
+    void outOfScopeScoresFollowTheirFormulas() {
+        float[] z = {2, 1, 0};
+        double[] p = ClassifierHead.softmax(z, 0.5);
+        assertEquals(p[1], IntentClassifier.outOfScopeScore(ModelManifest.Rejection.MAX_PROBABILITY, z, p, 0.5, 0), 1e-12,
+                "the excluded label does not count");
+        assertEquals(0.5 * Math.log(Math.exp(2) + Math.exp(0)),
+                IntentClassifier.outOfScopeScore(ModelManifest.Rejection.ENERGY, z, p, 0.5, 0), 1e-12);
+    }
+
+    @Test
+    void theShippedV1ModelStillLoadsAndClassifies() {
+        Path v1 = Path.of(System.getProperty("switchboard.home", "..")).resolve("models/intent/banking77/v1");
+        IntentClassifier classifier = IntentClassifier.load(v1, encoder);
+        assertEquals(null, classifier.manifest().rejection());
+        assertTrue(classifier.model().adapter().isEmpty() && classifier.model().ngrams().isEmpty());
+        Prediction p = classifier.classify("I lost my card, what do I do?");
+        assertEquals("lost_or_stolen_card", p.label());
+        assertEquals(false, p.outOfScope());
+        assertTrue(p.confidence() > 0.9, "v1 said 0.955 when it shipped: " + p.confidence());
+    }
+
+    @Test
+    void modelsWithNgramsNeedTheText() throws Exception {
+        HashedNgrams features = HashedNgrams.withBits(8);
+        IntentModel withNgrams = IntentModel.of(head, null, NgramHead.of(features, new float[3][features.size()], new float[3]),
+                1.0, null);
+        IntentClassifier classifier = IntentClassifier.of(ModelManifestTest.sample(Encoders.DEFAULT_ID, LABELS), withNgrams, encoder);
+        assertEquals("model demo/v3 has n-gram features: classify(text, embedding) needs the text",
+                assertThrows(IllegalStateException.class, () -> classifier.classifyEmbedding(new float[384])).getMessage());
+        assertEquals("lost_or_stolen_card", classifier.classify("Someone took my wallet with my bank card in it").label(),
+                "zero n-gram weights leave the head's decision");
+    }
 }

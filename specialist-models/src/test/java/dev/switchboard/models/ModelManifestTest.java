@@ -63,4 +63,37 @@ class ModelManifestTest {
                 () -> new ModelManifest("k", "n", "v1", "e", List.of("a"), 1, new ModelManifest.DatasetInfo("d", SHA, 1, 0, 0),
                         Map.of("loss", Double.NaN), null, null, "unknown", Instant.EPOCH, Map.of())).getMessage());
     }
+
+    @Test
+    void theRejectionRuleRoundTripsAndOlderManifestsHaveNone() throws Exception {
+        ModelManifest manifest = sample("all-minilm-l6-v2-q", List.of("a", "oos")).withRejection(
+                new ModelManifest.Rejection(ModelManifest.Rejection.COMBINED, -4.5, "oos", "max balanced accuracy",
+                        Map.of(ModelManifest.Rejection.ENERGY, new ModelManifest.Rejection.Standardization(9.5, 1.25))));
+        Path file = dir.resolve("manifest.json");
+        manifest.write(file);
+        assertEquals(manifest, ModelManifest.read(file));
+        String json = Files.readString(file);
+        assertTrue(json.contains("\"score\" : \"combined\""), json);
+
+        // A manifest written before the field existed (no "rejection" key) reads with none.
+        Files.writeString(file, json.substring(0, json.indexOf(",\n  \"rejection\"")) + "\n}\n");
+        assertEquals(null, ModelManifest.read(file).rejection());
+        assertEquals(manifest.withRejection(null), ModelManifest.read(file));
+    }
+
+    @Test
+    void validatesTheRejectionRule() {
+        assertEquals("rejection.score must be one of [max_probability, energy, centroid] or 'combined', got 'knn'",
+                assertThrows(IllegalArgumentException.class, () -> new ModelManifest.Rejection("knn", 0.5, null, "x")).getMessage());
+        assertEquals("rejection.components must be given for, and only for, the 'combined' score",
+                assertThrows(IllegalArgumentException.class, () -> new ModelManifest.Rejection("combined", 0.5, null, "x"))
+                        .getMessage());
+        assertEquals("a standardisation needs a finite mean and std > 0, got 0.0 and 0.0", assertThrows(
+                IllegalArgumentException.class, () -> new ModelManifest.Rejection.Standardization(0, 0)).getMessage());
+        assertEquals("rejection.threshold must be finite, got NaN", assertThrows(IllegalArgumentException.class,
+                () -> new ModelManifest.Rejection("energy", Double.NaN, null, "x")).getMessage());
+        assertEquals("rejection.outOfScopeLabel 'oos' is not one of the labels", assertThrows(IllegalArgumentException.class,
+                () -> sample("e", List.of("a", "b")).withRejection(new ModelManifest.Rejection("energy", 1, "oos", "x")))
+                .getMessage());
+    }
 }

@@ -15,6 +15,8 @@ class PredictionTest {
         Prediction p = new Prediction("a", 0.7, ranking);
         ranking.clear();
         assertEquals(2, p.ranking().size());
+        assertEquals(false, p.outOfScope(), "the three-argument constructor makes an in-scope prediction");
+        assertEquals(true, new Prediction("a", 0.7, List.of(), true).outOfScope());
     }
 
     @Test

@@ -1,0 +1,128 @@
+package dev.switchboard.distill;
+
+import dev.switchboard.models.ConcatEncoder;
+import dev.switchboard.models.Encoder;
+import dev.switchboard.models.SafeTensors;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Sentence embeddings cached on disk, so that retraining a head does not re-run the encoder. A file
+ * {@code <dir>/<encoder id>/<key>.safetensors} holds one F32 tensor {@code embeddings [n, dim]}; the key
+ * is the first 32 hex digits of the SHA-256 of the texts (each text's UTF-8 bytes followed by a 0 byte),
+ * so the same texts in the same order with the same encoder hit the cache, anything else misses.
+ * Files are written to a temporary name and renamed, so a crash never leaves a half file; a file that
+ * cannot be read or whose shape disagrees is recomputed. The int8 encoders embed one text per ONNX
+ * call, so a cached vector equals the one serving computes.
+ */
+final class EmbeddingCache {
+
+    /** Where {@code train intent} caches by default: {@code <switchboard.home or .>/.cache/embeddings}. */
+    static Path defaultDir() {
+        return Path.of(System.getProperty("switchboard.home", ".")).resolve(".cache").resolve("embeddings");
+    }
+
+    private final Optional<Path> dir;
+    private boolean lastHit;
+
+    /** @param dir the cache folder, or empty to always compute */
+    EmbeddingCache(Optional<Path> dir) {
+        this.dir = dir;
+    }
+
+    /**
+     * The embeddings of {@code texts} with {@code encoder}, from the cache when present. A
+     * {@link ConcatEncoder} is cached per part, so its parts' caches are shared with single-encoder runs.
+     */
+    float[][] embed(Encoder encoder, List<String> texts) {
+        if (encoder instanceof ConcatEncoder concat) {
+            List<float[][]> parts = new ArrayList<>();
+            boolean hit = true;
+            for (Encoder part : concat.parts()) {
+                parts.add(embed(part, texts));
+                hit &= lastHit;
+            }
+            lastHit = hit;
+            return ConcatEncoder.concat(parts);
+        }
+        if (dir.isEmpty()) {
+            lastHit = false;
+            return encoder.embed(texts);
+        }
+        Path file = dir.get().resolve(encoder.info().id()).resolve(key(texts) + ".safetensors");
+        int dim = encoder.info().dimension();
+        if (Files.isRegularFile(file)) {
+            try {
+                SafeTensors.Tensor t = SafeTensors.read(file).tensor("embeddings");
+                int[] shape = t.shape();
+                if (shape.length == 2 && shape[0] == texts.size() && shape[1] == dim) {
+                    lastHit = true;
+                    return unflatten(t.data(), texts.size(), dim);
+                }
+            } catch (IllegalArgumentException | UncheckedIOException e) {
+                // A damaged cache file is recomputed below and replaced.
+            }
+        }
+        lastHit = false;
+        float[][] x = encoder.embed(texts);
+        write(file, x, dim, encoder.info().id());
+        return x;
+    }
+
+    /** True if the last {@link #embed} call found its vectors on disk. */
+    boolean lastHit() {
+        return lastHit;
+    }
+
+    static String key(List<String> texts) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (String t : texts) {
+                digest.update(t.getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(digest.digest()).substring(0, 32);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void write(Path file, float[][] x, int dim, String encoderId) {
+        float[] flat = new float[x.length * dim];
+        for (int i = 0; i < x.length; i++) {
+            System.arraycopy(x[i], 0, flat, i * dim, dim);
+        }
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = Files.createTempFile(file.getParent(), ".writing-", ".tmp");
+            try {
+                SafeTensors.of(Map.of("embeddings", new SafeTensors.Tensor(new int[] {x.length, dim}, flat)),
+                        Map.of("encoder", encoderId)).write(tmp);
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the embedding cache " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static float[][] unflatten(float[] flat, int n, int dim) {
+        float[][] x = new float[n][dim];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(flat, i * dim, x[i], 0, dim);
+        }
+        return x;
+    }
+}
