@@ -417,6 +417,12 @@ public final class ModelRegistry {
                 ch.write(StandardCharsets.UTF_8.encode(event.to() + "\n"));
                 ch.force(true);
             }
+            try {
+                // createTempFile makes it owner-only; the pointer is for everyone to read.
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system
+            }
             beforeSwap.accept(tmp);
             try {
                 Files.move(tmp, current, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
