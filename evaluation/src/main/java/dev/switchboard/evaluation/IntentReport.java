@@ -100,7 +100,8 @@ final class IntentReport {
     /** One table per slice dimension. */
     static void slices(HtmlReport report, List<SliceMetrics> slices, List<String> metrics) {
         report.section("slices", "Per-slice metrics")
-                .note("Length = words (runs of non-whitespace); the slices of each dimension partition the examples.");
+                .note("Length = words (runs of non-whitespace); the slices of each dimension partition the examples. "
+                        + "A slice's macro-F1 (or per-label scores) averages over the labels gold or predicted within it.");
         Map<String, List<List<Object>>> byDimension = new LinkedHashMap<>();
         for (SliceMetrics s : slices) {
             List<Object> row = new ArrayList<>(List.of(s.name(), s.count()));

@@ -12,10 +12,7 @@ final class Xhtml {
 
     /** {@code <tag a="v" ...>}; {@code attributes} alternate names and values. */
     Xhtml open(String tag, String... attributes) {
-        s.append('<').append(tag);
-        attributes(attributes);
-        s.append('>');
-        return this;
+        return start(tag, attributes, ">");
     }
 
     Xhtml close(String tag) {
@@ -32,10 +29,7 @@ final class Xhtml {
 
     /** {@code <tag .../>}. */
     Xhtml empty(String tag, String... attributes) {
-        s.append('<').append(tag);
-        attributes(attributes);
-        s.append("/>");
-        return this;
+        return start(tag, attributes, "/>");
     }
 
     Xhtml text(String text) {
@@ -97,12 +91,15 @@ final class Xhtml {
         return out.toString();
     }
 
-    private void attributes(String[] attributes) {
+    private Xhtml start(String tag, String[] attributes, String end) {
+        s.append('<').append(tag);
         if (attributes.length % 2 != 0) {
             throw new IllegalArgumentException("attributes must come in name/value pairs");
         }
         for (int i = 0; i < attributes.length; i += 2) {
             s.append(' ').append(attributes[i]).append("=\"").append(escape(attributes[i + 1])).append('"');
         }
+        s.append(end);
+        return this;
     }
 }
