@@ -59,14 +59,14 @@ final class EvalIntentCommand implements Callable<Integer> {
     @Mixin
     EvalOptions options;
 
-    @Option(names = "--folds", description = "With a fold file: TRAIN/VALIDATION/TEST folds; the TEST folds are scored.")
+    @Option(names = "--folds", order = 7, description = "With a fold file: TRAIN/VALIDATION/TEST folds; the TEST folds are scored.")
     String folds;
 
-    @Option(names = "--oos-label", defaultValue = "oos",
+    @Option(names = "--oos-label", defaultValue = "oos", order = 8,
             description = "Gold label of out-of-scope examples (default: ${DEFAULT-VALUE}).")
     String oosLabel;
 
-    @Option(names = "--compare", paramLabel = "MODEL",
+    @Option(names = "--compare", paramLabel = "MODEL", order = 9,
             description = "Another model folder (e.g. the teacher or a student) to score on the same split, with latency; repeatable.")
     List<Path> compare = new ArrayList<>();
 
@@ -74,6 +74,7 @@ final class EvalIntentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        options.validate();
         Path model = options.model;
         ModelManifest manifest = ModelManifest.read(model.resolve(IntentClassifier.MANIFEST_FILE));
         PrintWriter err = spec.commandLine().getErr();

@@ -45,6 +45,16 @@ final class EvalOptions {
     @Option(names = "--no-report", order = 6, description = "Do not write the HTML report.")
     boolean noReport;
 
+    /** Rejects contradictory options; the commands call it before any work. */
+    void validate() {
+        if (noReport && report != null) {
+            throw new IllegalArgumentException("--report and --no-report contradict each other");
+        }
+        if (latency < 0) {
+            throw new IllegalArgumentException("--latency must be >= 0, got " + latency);
+        }
+    }
+
     /** The command as typed, e.g. {@code switchboard eval intent --data ... --model ...}. */
     String commandLine() {
         return "switchboard " + String.join(" ", mixee.commandLine().getParseResult().originalArgs());
@@ -68,10 +78,8 @@ final class EvalOptions {
      * @param splitName the split as named in the file name (e.g. {@code test}, or {@code folds-0-5-6-7})
      */
     Optional<Path> reportFile(ModelManifest manifest, String splitName) {
+        validate();
         if (noReport) {
-            if (report != null) {
-                throw new IllegalArgumentException("--report and --no-report contradict each other");
-            }
             return Optional.empty();
         }
         if (report != null) {

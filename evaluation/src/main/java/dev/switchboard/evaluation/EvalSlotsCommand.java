@@ -42,12 +42,13 @@ final class EvalSlotsCommand implements Callable<Integer> {
     @Mixin
     EvalOptions options;
 
-    @Option(names = "--word-constraint", negatable = true,
+    @Option(names = "--word-constraint", negatable = true, order = 7,
             description = "Override the model's decoding: entities on word boundaries only (default: as trained).")
     Boolean wordConstraint;
 
     @Override
     public Integer call() throws Exception {
+        options.validate();
         Path file = options.splitFile();
         List<SlotExample> examples = SlotDataset.readJsonl(file);
         if (examples.isEmpty()) {

@@ -48,22 +48,27 @@ final class Svg {
      * cells ({@code rows[i] == cols[j]}) are blue, the others red; zero cells are not drawn.
      */
     static String heatMap(List<String> rows, List<String> cols, int[][] counts, String rowName, String colName) {
-        int cell = Math.max(3, Math.min(18, 760 / Math.max(rows.size(), cols.size())));
-        boolean names = cell >= 9;
-        int left = names ? 170 : 10;
-        int top = names ? 110 : 10;
-        int width = left + cell * cols.size() + 10;
+        int cell = Math.max(3, Math.min(36, 760 / Math.max(rows.size(), cols.size())));
+        boolean names = cell >= 8;
+        int font = Math.min(10, cell - 1);
+        // Room for the longest name (about 0.6 em per character); column names are rotated by 60 degrees.
+        int longest = java.util.stream.Stream.concat(rows.stream(), cols.stream()).mapToInt(String::length).max().orElse(1);
+        int left = names ? (int) Math.min(320, 12 + 0.6 * font * longest) : 10;
+        int top = names ? (int) Math.min(280, 12 + 0.6 * font * longest * Math.sin(Math.PI / 3)) : 10;
+        int width = left + cell * cols.size() + 40;
         int height = top + cell * rows.size() + 10;
         Xhtml x = svg(width, height, rowName + " × " + colName);
         x.empty("rect", "x", f(left), "y", f(top), "width", f(cell * cols.size()), "height", f(cell * rows.size()),
                 "fill", "#f7f7f7", "stroke", "#ccc");
+        String style = "font-family:sans-serif;font-size:" + font + "px";
         if (names) {
             for (int i = 0; i < rows.size(); i++) {
-                text(x, left - 4, top + i * cell + cell - 2, rows.get(i), "end");
+                x.element("text", rows.get(i), "x", f(left - 4), "y", f(top + i * cell + (cell + font) / 2.0 - 1), "style", style,
+                        "text-anchor", "end");
             }
             for (int j = 0; j < cols.size(); j++) {
-                double cx = left + j * cell + cell - 2;
-                x.element("text", cols.get(j), "x", f(cx), "y", f(top - 4), "style", FONT, "text-anchor", "start",
+                double cx = left + j * cell + (cell + font) / 2.0 - 1;
+                x.element("text", cols.get(j), "x", f(cx), "y", f(top - 4), "style", style, "text-anchor", "start",
                         "transform", "rotate(-60 " + f(cx) + " " + f(top - 4) + ")");
             }
         }
@@ -84,6 +89,11 @@ final class Svg {
                         .element("title", rowName + " " + rows.get(i) + " → " + colName + " " + cols.get(j) + ": "
                                 + counts[i][j] + String.format(Locale.ROOT, " (%.1f %% of the row)", 100 * share))
                         .close("rect");
+                if (cell >= 24) {
+                    x.element("text", String.valueOf(counts[i][j]), "x", f(left + j * cell + cell / 2.0),
+                            "y", f(top + i * cell + cell / 2.0 + 3), "style", FONT, "text-anchor", "middle",
+                            "fill", share > 0.5 ? "#fff" : "#000");
+                }
             }
         }
         return x.close("svg").toString();
@@ -95,7 +105,7 @@ final class Svg {
         int top = 10;
         int size = 320;
         int histogram = 70;
-        Xhtml x = svg(left + size + 20, top + size + histogram + 50, "reliability diagram");
+        Xhtml x = svg(left + size + 20, top + size + histogram + 55, "reliability diagram");
         x.empty("rect", "x", f(left), "y", f(top), "width", f(size), "height", f(size), "fill", "#fafafa", "stroke", "#999");
         for (double t = 0; t <= 1.0001; t += 0.2) {
             String label = String.format(Locale.ROOT, "%.1f", t);
@@ -113,16 +123,18 @@ final class Svg {
                     b.lower(), b.upper(), b.count(), b.accuracy(), b.meanConfidence());
             x.open("rect", "x", f(bx), "y", f(top + size - b.accuracy() * size), "width", f(w), "height",
                     f(b.accuracy() * size), "fill", "#4a7bd0", "stroke", "#fff").element("title", tip).close("rect");
-            double gapTop = top + size - Math.max(b.accuracy(), b.meanConfidence()) * size;
-            x.empty("rect", "x", f(bx), "y", f(gapTop), "width", f(w), "height",
-                    f(Math.abs(b.accuracy() - b.meanConfidence()) * size), "fill", "#d9534f", "fill-opacity", "0.35");
-            double h = (double) b.count() / max * histogram;
+            double confY = top + size - b.meanConfidence() * size;
+            x.empty("line", "x1", f(bx + 1), "y1", f(confY), "x2", f(bx + w - 1), "y2", f(confY), "stroke", "#c9302c",
+                    "stroke-width", "2.5");
+            // Log scale: the top bin usually holds most predictions and would flatten the others.
+            double h = Math.log1p(b.count()) / Math.log1p(max) * histogram;
             x.open("rect", "x", f(bx), "y", f(top + size + 20 + histogram - h), "width", f(w), "height", f(h), "fill", "#888",
                     "stroke", "#fff").element("title", tip).close("rect");
         }
         line(x, left, top + size, left + size, top, "#333");
-        text(x, left + size / 2.0, top + size + histogram + 40, "confidence (bars: accuracy; red: gap to mean confidence; "
-                + "grey: predictions per bin)", "middle");
+        text(x, left + size / 2.0, top + size + histogram + 34, "confidence: blue bar = accuracy, red tick = mean confidence,",
+                "middle");
+        text(x, left + size / 2.0, top + size + histogram + 47, "grey = predictions per bin (log scale)", "middle");
         return x.close("svg").toString();
     }
 
