@@ -85,8 +85,8 @@ class TrainSlotsCommandTest {
         Files.write(data.resolve("valid.jsonl"), lines);
         var run = TrainIntentCommandTest.run("train", "slots", "--data", data.toString(), "--out", dir.resolve("m").toString());
         assertEquals(1, run.exit());
-        assertEquals("error: " + data.resolve("valid.jsonl") + " line 3: \"entities\"[0] span [4, 9) must satisfy "
-                + "0 <= start < end <= 5 (the text's length)", run.err().strip());
+        assertEquals("error: " + data.resolve("valid.jsonl") + " line 3: field \"entities[0].end\": 9 is past the end of the text, "
+                + "length 5 (span out of range)", run.err().strip());
         assertTrue(Files.notExists(dir.resolve("m").resolve("broken")), "nothing is written");
     }
 }
