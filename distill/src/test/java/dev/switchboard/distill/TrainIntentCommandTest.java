@@ -193,6 +193,6 @@ class TrainIntentCommandTest {
         }
         Run wrong = run("train", "intent", "--data", nlupp.toString(), "--folds", "0/1", "--ngrams", "10", "--out", out.toString());
         assertEquals(1, wrong.exit());
-        assertEquals("error: --ngrams and --adapter are for single-label data", wrong.err().strip());
+        assertEquals("error: --ngrams, --adapter, --augment and --paraphrase are for single-label data", wrong.err().strip());
     }
 }
