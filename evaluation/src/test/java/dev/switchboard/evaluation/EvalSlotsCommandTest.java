@@ -94,7 +94,7 @@ class EvalSlotsCommandTest {
         Files.write(data.resolve("test.jsonl"), List.of("{\"text\": \"a\", \"entities\": [{\"start\": 0, \"end\": 1}]}"));
         var broken = EvalIntentCommandTest.eval("eval", "slots", "--data", data.toString(), "--model", model.toString());
         assertEquals(1, broken.exit());
-        assertEquals("error: " + data.resolve("test.jsonl") + " line 1: \"entities\"[0].\"label\" must be a string",
+        assertEquals("error: " + data.resolve("test.jsonl") + " line 1: field \"entities[0].label\": missing",
                 broken.err().strip());
     }
 }
