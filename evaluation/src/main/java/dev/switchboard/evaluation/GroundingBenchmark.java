@@ -1,7 +1,6 @@
 package dev.switchboard.evaluation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.models.Encoder;
 import dev.switchboard.models.Encoders;
 import dev.switchboard.models.IntentClassifier;
@@ -14,7 +13,6 @@ import dev.switchboard.retrieval.SearchHit;
 import dev.switchboard.retrieval.SearchRequest;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,7 +43,6 @@ import picocli.CommandLine.Spec;
         description = "Best-hit cosine of in-domain and off-topic messages over a knowledge folder: where to set min_cosine.")
 final class GroundingBenchmark implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     static final double[] THRESHOLDS = {0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7};
 
     @Spec
@@ -165,27 +162,14 @@ final class GroundingBenchmark implements Callable<Integer> {
     }
 
     private void read(Path file, java.util.function.Function<JsonNode, String> setOf, Map<String, List<String>> sets) {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(file + " does not exist: --data must hold banking77/ and clinc150/");
-        }
-        try {
-            int lineNo = 0;
-            for (String line : Files.readAllLines(file)) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode node = JSON.readTree(line);
-                if (!node.path("text").isTextual()) {
-                    throw new IllegalArgumentException(file + ":" + lineNo + ": no \"text\" string field");
-                }
-                List<String> set = sets.get(setOf.apply(node));
-                if (limit == null || set.size() < limit) {
-                    set.add(node.get("text").asText());
-                }
+        BenchCorpus.readJsonl(file, (f, line, node) -> {
+            if (!node.path("text").isTextual()) {
+                throw new IllegalArgumentException(f + ":" + line + ": no \"text\" string field");
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
+            List<String> set = sets.get(setOf.apply(node));
+            if (limit == null || set.size() < limit) {
+                set.add(node.get("text").asText());
+            }
+        });
     }
 }
