@@ -29,7 +29,10 @@ import java.util.stream.Stream;
  * <p>Every subfolder of the knowledge folder is mirrored, at open, as collection
  * {@code default/<folder>}: it is re-ingested from scratch only when its {@link ContentHash} (salted
  * with the encoder id and {@link #INGEST_GENERATION}) differs from the one recorded after its last
- * complete ingest; otherwise the existing index is used as is. A mirrored collection whose folder is
+ * complete ingest; otherwise the existing index is used as is. So changing the retrieval encoder
+ * rebuilds every mirrored collection at the next start (logged with both encoder ids); a collection
+ * created through the API is not rebuilt (its documents live only in its index) and its API calls
+ * answer 409 {@code encoder_mismatch} until it is re-created. A mirrored collection whose folder is
  * gone is deleted. Mirrored collections are read-only through the API (their content comes from the
  * folder and would be replaced at the next change); collections created through the API are never
  * touched here, and a folder that would replace one stops the start instead.
@@ -81,7 +84,7 @@ final class KnowledgeCollections implements AutoCloseable {
                     continue;
                 }
                 String display = knowledgeDir.getFileName() + "/" + name;
-                states.put(id, mirror(base, catalog, id, folder, display, ContentHash.of(folder, salt)));
+                states.put(id, mirror(base, catalog, id, folder, display, ContentHash.of(folder, salt), encoder.info().id()));
             }
             removeVanishedFolders(base, catalog, states.keySet());
         } catch (RuntimeException e) {
@@ -92,10 +95,17 @@ final class KnowledgeCollections implements AutoCloseable {
     }
 
     private static State mirror(KnowledgeBase base, CollectionCatalog catalog, CollectionId id, Path folder,
-                                String display, String hash) {
+                                String display, String hash, String encoderId) {
         long t0 = System.nanoTime();
         Optional<CollectionCatalog.Entry> entry = catalog.read(id);
         boolean mirrored = entry.map(CollectionCatalog.Entry::mirrorsFolder).orElse(false);
+        Optional<String> builtWith = base.list(id.tenant()).stream().filter(c -> c.id().equals(id)).findFirst()
+                .map(CollectionInfo::encoder);
+        if (mirrored && builtWith.isPresent() && !builtWith.get().equals(encoderId)) {
+            // The content hash is salted with the encoder id, so this also fails the check below.
+            LOG.infof("startup: collection %s was built with encoder %s, the retrieval encoder is now %s: re-indexing %s",
+                    id, builtWith.get(), encoderId, display);
+        }
         if (mirrored && hash.equals(entry.get().contentHash())) {
             Optional<KnowledgeIndex> index = openQuietly(base, id);
             if (index.isPresent()) {
@@ -104,7 +114,7 @@ final class KnowledgeCollections implements AutoCloseable {
                 return State.UNCHANGED;
             }
         }
-        if (!mirrored && exists(base, id)) {
+        if (!mirrored && builtWith.isPresent()) {
             throw new IllegalStateException("knowledge folder " + folder + " would replace collection " + id
                     + ", which was created through the API: rename the folder or delete the collection");
         }
@@ -133,10 +143,6 @@ final class KnowledgeCollections implements AutoCloseable {
                 LOG.infof("startup: collection %s deleted: its folder %s is gone", info.id(), entry.get().folder());
             }
         }
-    }
-
-    private static boolean exists(KnowledgeBase base, CollectionId id) {
-        return base.list(id.tenant()).stream().anyMatch(c -> c.id().equals(id));
     }
 
     /** The index, or empty if it is missing or cannot be opened (e.g. built with another encoder). */

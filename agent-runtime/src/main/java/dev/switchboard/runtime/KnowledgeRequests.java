@@ -28,7 +28,8 @@ import java.util.Set;
  * <p>Document: {@code {"id", "text", "title"?, "source"?, "tags"?: [..], "metadata"?: {k: scalar},
  * "updated_at"?}} (metadata values become strings; {@code updated_at} defaults to now). Search:
  * {@code {"query", "top_k"? (default 5, 1..100), "mode"? (hybrid|bm25|dense, default hybrid),
- * "filters"?, "min_score"?, "rerank"?, "fusion"? (rrf, rrf:K, weighted:W)}}. Filters, AND-ed:
+ * "filters"?, "min_score"?, "rerank"? (default: true for hybrid, when the server has a reranker),
+ * "fusion"? (rrf, rrf:K, weighted:W, zscore:W)}}. Filters, AND-ed:
  * {@code tags}, {@code source}, {@code document_id} or any metadata key, each a string (equals) or a
  * list of strings (any of); {@code updated_after} (at or after) and {@code updated_before} (strictly
  * before), each an ISO-8601 date ({@code 2024-05-01}, midnight UTC) or date-time.
@@ -218,14 +219,16 @@ final class KnowledgeRequests {
         double minScore = JsonBodies.optionalNumber(body, "min_score", Double.NEGATIVE_INFINITY);
         boolean rerank = JsonBodies.optionalBoolean(body, "rerank", false);
         String fusion = JsonBodies.optionalText(body, "fusion");
-        return SearchRequest.builder(query)
+        SearchRequest.Builder b = SearchRequest.builder(query)
                 .topK(topK)
                 .mode(mode == null ? SearchMode.HYBRID : mode(mode))
                 .filters(filters(body.get("filters")))
                 .minScore(minScore)
-                .fusion(fusion == null ? null : fusion(fusion))
-                .rerank(rerank)
-                .build();
+                .fusion(fusion == null ? null : fusion(fusion));
+        if (body.hasNonNull("rerank")) {
+            b.rerank(rerank);
+        }
+        return b.build(); // without "rerank": the builder's default, hybrid searches rerank
     }
 
     static SearchMode mode(String value) {

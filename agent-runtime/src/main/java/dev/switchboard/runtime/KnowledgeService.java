@@ -1,5 +1,6 @@
 package dev.switchboard.runtime;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.retrieval.CollectionId;
 import dev.switchboard.retrieval.CollectionInfo;
 import dev.switchboard.retrieval.Document;
@@ -70,11 +71,14 @@ final class KnowledgeService {
     }
 
     KnowledgeViews.Collection get(String tenant, String name) {
-        CollectionId id = KnowledgeRequests.collection(tenant, name);
-        return base().list(tenant).stream()
+        return view(info(KnowledgeRequests.collection(tenant, name)));
+    }
+
+    /** The collection as its last commit describes it, without opening it; 404 if absent. */
+    private CollectionInfo info(CollectionId id) {
+        return base().list(id.tenant()).stream()
                 .filter(c -> c.id().equals(id))
                 .findFirst()
-                .map(this::view)
                 .orElseThrow(() -> notFound(id));
     }
 
@@ -82,7 +86,7 @@ final class KnowledgeService {
     KnowledgeViews.Deleted delete(String tenant, String name) {
         CollectionId id = KnowledgeRequests.collection(tenant, name);
         synchronized (this) {
-            index(id); // 404 first
+            info(id); // 404 first; not opened, so that a collection built with another encoder can be deleted
             requireWritable(id);
             List<String> users = switchboard.routes().routesUsing(id);
             if (!users.isEmpty()) {
@@ -164,10 +168,12 @@ final class KnowledgeService {
     KnowledgeViews.SearchResult search(String tenant, String name, String body) {
         CollectionId id = KnowledgeRequests.collection(tenant, name);
         KnowledgeIndex index = index(id);
-        SearchRequest request = KnowledgeRequests.search(JsonBodies.object(body));
-        if (request.rerank() && !switchboard.hasReranker()) {
+        JsonNode json = JsonBodies.object(body);
+        SearchRequest request = KnowledgeRequests.search(json);
+        // Hybrid searches rerank by default when there is a reranker; asking for it explicitly without one is an error.
+        if (request.rerank() && json.hasNonNull("rerank") && !switchboard.hasReranker()) {
             throw ApiException.invalid("rerank_unavailable", "no reranker is configured on this server "
-                    + "(switchboard.retrieval.reranker=embedding:<encoder id>)", "rerank");
+                    + "(switchboard.retrieval.reranker=none; use same or embedding:<encoder id>)", "rerank");
         }
         long t0 = System.nanoTime();
         List<SearchHit> hits = guard(id, () -> {
@@ -189,10 +195,24 @@ final class KnowledgeService {
         return documents.stream().map(d -> new KnowledgeViews.Stored(d.id(), index.chunks(d.id()).size())).toList();
     }
 
+    /**
+     * The collection's index, opened if needed; 404 if absent, 409 if it cannot be opened. A collection
+     * built with another encoder than {@code switchboard.retrieval.encoder} (created before the setting
+     * changed) is 409 {@code encoder_mismatch}, naming both encoders: delete and re-create it.
+     */
     private KnowledgeIndex index(CollectionId id) {
         try {
             return base().find(id).orElseThrow(() -> notFound(id));
         } catch (IllegalStateException e) {
+            String configured = switchboard.settings().retrieval().encoderId();
+            String builtWith = base().list(id.tenant()).stream().filter(c -> c.id().equals(id)).findFirst()
+                    .map(CollectionInfo::encoder).orElse(configured);
+            if (!builtWith.equals(configured)) {
+                throw ApiException.conflict("encoder_mismatch", "collection '" + id.name() + "' was built with encoder "
+                        + builtWith + ", but this server embeds with " + configured + " (switchboard.retrieval.encoder):"
+                        + " delete the collection and upload its documents again, or run the server with"
+                        + " switchboard.retrieval.encoder=" + builtWith, null);
+            }
             throw ApiException.conflict("collection_unavailable", "collection '" + id.name() + "' cannot be opened: "
                     + e.getMessage(), null);
         }

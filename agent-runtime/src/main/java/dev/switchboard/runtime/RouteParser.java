@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  * steps:
  *   - classify: { model: models/intent/banking77/v1, min_confidence: 0.5 }   # [0.5]
  *   - extract:  { types: [money, date] }
- *   - retrieve: { collection: bank-help, top_k: 4, mode: hybrid, min_cosine: 0.3 }  # [4, hybrid, 0.3]
+ *   - retrieve: { collection: bank-help, top_k: 4, mode: hybrid, min_cosine: 0.6 }  # [4, hybrid, 0.6]
  *                                    # tenant: acme  [default] (owner of the collection)
  *   - answer:   { generator: extractive }                                   # [default]
  * escalate_intents: [card_swallowed]  # [none]

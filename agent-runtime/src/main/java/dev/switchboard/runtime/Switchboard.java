@@ -78,15 +78,18 @@ final class Switchboard implements AutoCloseable {
             RetrievalSettings retrieval = settings.retrieval();
             Encoder retrievalEncoder = load(encoders, retrieval.encoderId(), "retrieval encoder");
             IndexOptions options = IndexOptions.defaults().withFusion(retrieval.fusion());
-            if (retrieval.rerankEncoderId() != null) {
-                Encoder rerankEncoder = load(encoders, retrieval.rerankEncoderId(), "reranker encoder");
-                options = options.withReranker(Rerankers.embedding(rerankEncoder), retrieval.rerankDepth());
-            }
+            RetrievalSettings.Reranking reranking = retrieval.reranker();
+            options = switch (reranking.kind()) {
+                case NONE -> options;
+                case SAME -> options.withReranker(Rerankers.sameEncoder(retrievalEncoder), retrieval.rerankDepth());
+                case EMBEDDING -> options.withReranker(
+                        Rerankers.embedding(load(encoders, reranking.encoderId(), "reranker encoder")), retrieval.rerankDepth());
+            };
             t = System.nanoTime();
             collections = KnowledgeCollections.open(settings.knowledgeDir(), settings.dataDir(), retrievalEncoder, options);
-            LOG.infof("startup: knowledge base ready in %d ms (encoder %s, fusion %s, reranker %s); folder collections %s",
+            LOG.infof("startup: knowledge base ready in %d ms (encoder %s, fusion %s, reranker %s, depth %d); folder collections %s",
                     KnowledgeCollections.millisSince(t), retrieval.encoderId(), retrieval.fusion().spec(),
-                    options.reranker() == null ? "none" : options.reranker().id(), collections.mirrored());
+                    options.reranker() == null ? "none" : options.reranker().id(), options.rerankDepth(), collections.mirrored());
 
             t = System.nanoTime();
             models = new ModelServing(ModelRegistry.open(modelSettings.registryDir()), encoder, modelSettings.logsDir());
@@ -149,7 +152,7 @@ final class Switchboard implements AutoCloseable {
         return collections;
     }
 
-    /** Whether searches may ask for reranking ({@code switchboard.retrieval.reranker}). */
+    /** Whether a reranker is configured ({@code switchboard.retrieval.reranker} is not {@code none}). */
     boolean hasReranker() {
         return reranker;
     }

@@ -1,5 +1,7 @@
 package dev.switchboard.runtime;
 
+import dev.switchboard.retrieval.KnowledgeIndex;
+import dev.switchboard.retrieval.Rerankers;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -68,18 +70,18 @@ interface SwitchboardConfig {
 
     interface Retrieval {
         /** Encoder of the knowledge collections (chunk vectors and queries). */
-        @WithDefault(RetrievalSettings.DEFAULT_ENCODER)
+        @WithDefault(KnowledgeIndex.DEFAULT_ENCODER_ID)
         String encoder();
 
         /** Default hybrid fusion: {@code rrf}, {@code rrf:K}, {@code weighted:W}, {@code zscore:W}; absent: the library default. */
         Optional<String> fusion();
 
-        /** {@code none} or {@code embedding:<encoder id>}: what {@code "rerank": true} in a search uses. */
-        @WithDefault("none")
+        /** {@code same}, {@code none} or {@code embedding:<encoder id>}: what reranks hybrid searches. */
+        @WithDefault(RetrievalSettings.Reranking.DEFAULT)
         String reranker();
 
         /** How many fused hits the reranker re-scores. */
-        @WithDefault("20")
+        @WithDefault("" + Rerankers.DEFAULT_DEPTH)
         int rerankDepth();
     }
 

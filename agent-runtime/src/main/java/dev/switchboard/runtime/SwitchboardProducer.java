@@ -37,7 +37,7 @@ class SwitchboardProducer {
                             config.retrieval().fusion().filter(f -> !f.isBlank())
                                     .map(f -> parse("switchboard.retrieval.fusion", f, RetrievalSettings::parseFusion))
                                     .orElseGet(FusionConfig::defaults),
-                            parse("switchboard.retrieval.reranker", config.retrieval().reranker(), RetrievalSettings::parseReranker),
+                            parse("switchboard.retrieval.reranker", config.retrieval().reranker(), RetrievalSettings.Reranking::parse),
                             config.retrieval().rerankDepth(),
                             config.uploads().maxFileSize().asLongValue()),
                     new RuntimeSettings.GeneratorSettings(config.generator().kind(), openai.baseUrl(), openai.model(),

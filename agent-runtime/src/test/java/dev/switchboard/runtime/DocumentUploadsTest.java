@@ -1,11 +1,6 @@
 package dev.switchboard.runtime;
 
 import dev.switchboard.retrieval.Document;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.PDPageContentStream;
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,22 +51,6 @@ class DocumentUploadsTest {
         return file(name, content.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static byte[] pdf(String text) throws IOException {
-        try (PDDocument doc = new PDDocument(); var out = new java.io.ByteArrayOutputStream()) {
-            PDPage page = new PDPage();
-            doc.addPage(page);
-            try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
-                cs.beginText();
-                cs.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 12);
-                cs.newLineAtOffset(72, 700);
-                cs.showText(text);
-                cs.endText();
-            }
-            doc.save(out);
-            return out.toByteArray();
-        }
-    }
-
     @Test
     void storesTheGoodFilesAndNamesEachBadOneWithItsReason() throws IOException {
         byte[] garbage = new byte[600];
@@ -82,7 +61,7 @@ class DocumentUploadsTest {
                 file("empty.txt", ""),
                 file("big.md", "# Big\n\n" + "x".repeat(3000)),
                 file("broken.pdf", garbage),
-                file("warranty.pdf", pdf("The warranty covers two years of repairs."))), null);
+                file("warranty.pdf", UploadFixtures.pdf("The warranty covers two years of repairs."))), null);
 
         assertEquals(200, outcome.status(), "some files were stored");
         KnowledgeViews.Uploaded body = outcome.body();

@@ -5,14 +5,8 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.PDPageContentStream;
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -66,22 +60,6 @@ class KnowledgeApiIT {
                 .body("error.message", not(nullValue()));
     }
 
-    private static byte[] pdf(String text) throws IOException {
-        try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            PDPage page = new PDPage();
-            doc.addPage(page);
-            try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
-                cs.beginText();
-                cs.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 12);
-                cs.newLineAtOffset(72, 700);
-                cs.showText(text);
-                cs.endText();
-            }
-            doc.save(out);
-            return out.toByteArray();
-        }
-    }
-
     @Test
     void createsListsAndDeletesCollections() {
         as(ACME).when().delete("/v1/collections/it-lifecycle");
@@ -92,7 +70,7 @@ class KnowledgeApiIT {
                 .body("name", equalTo("it-lifecycle"))
                 .body("tenant", equalTo(ACME))
                 .body("description", equalTo("Lifecycle test"))
-                .body("encoder", equalTo("all-minilm-l6-v2-q"))
+                .body("encoder", equalTo("bge-small-en-v1.5-q"))
                 .body("document_count", equalTo(0))
                 .body("chunk_count", equalTo(0))
                 .body("created_at", not(nullValue()))
@@ -131,7 +109,7 @@ class KnowledgeApiIT {
                 .multiPart("file", "dryer-lint.md", "# Dryer lint filter\n\nClean the lint filter after every load.\n".getBytes(StandardCharsets.UTF_8), "text/markdown")
                 .multiPart("file", "fridge-temperature.html", ("<html><head><title>Fridge</title></head><body><h1>Fridge temperature</h1>"
                         + "<p>Keep the fridge at four degrees Celsius.</p></body></html>").getBytes(StandardCharsets.UTF_8), "text/html")
-                .multiPart("file", "oven-warranty.pdf", pdf("The oven warranty lasts five years from the purchase date."), "application/pdf")
+                .multiPart("file", "oven-warranty.pdf", UploadFixtures.pdf("The oven warranty lasts five years from the purchase date."), "application/pdf")
                 .when().post("/v1/collections/it-manuals/documents").then()
                 .statusCode(201)
                 .contentType(ContentType.JSON)

@@ -3,8 +3,10 @@ package dev.switchboard.runtime;
 import dev.switchboard.models.Encoder;
 import dev.switchboard.models.Encoders;
 import dev.switchboard.retrieval.CollectionId;
+import dev.switchboard.retrieval.CollectionInfo;
 import dev.switchboard.retrieval.Document;
 import dev.switchboard.retrieval.IndexOptions;
+import dev.switchboard.retrieval.KnowledgeIndex;
 import dev.switchboard.retrieval.SearchHit;
 import dev.switchboard.retrieval.SearchMode;
 import dev.switchboard.retrieval.SearchRequest;
@@ -17,7 +19,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -98,6 +102,31 @@ class KnowledgeCollectionsTest {
             assertEquals(KnowledgeCollections.State.UNCHANGED, c.state("faq"));
             assertEquals(List.of("cheques"), documents(c, HELP, "cheque deposits"));
             assertEquals(List.of(), documents(c, HELP, "freeze"), "a deleted article leaves the index");
+        }
+    }
+
+    @Test
+    void rebuildsTheMirroredFoldersWhenTheEncoderChangesButNotTheApiCollections(@TempDir Path tmp) throws IOException {
+        knowledge(tmp);
+        CollectionId api = CollectionId.of("default", "notes");
+        try (KnowledgeCollections c = open(tmp)) {
+            c.base().create(api);
+            c.catalog().write(api, CollectionCatalog.Entry.api("written through the API"));
+        }
+
+        try (Encoder bge = Encoders.load(KnowledgeIndex.DEFAULT_ENCODER_ID, 1);
+             KnowledgeCollections c = KnowledgeCollections.open(tmp.resolve("knowledge"), tmp.resolve("data"), bge,
+                     IndexOptions.defaults())) {
+            assertEquals(KnowledgeCollections.State.REINDEXED, c.state("help"));
+            assertEquals(KnowledgeCollections.State.REINDEXED, c.state("faq"));
+            assertEquals(List.of("freeze-card"), documents(c, HELP, "freeze"));
+            Map<String, String> encoders = c.base().list("default").stream()
+                    .collect(Collectors.toMap(i -> i.id().name(), CollectionInfo::encoder));
+            assertEquals(Map.of("help", KnowledgeIndex.DEFAULT_ENCODER_ID, "faq", KnowledgeIndex.DEFAULT_ENCODER_ID,
+                    "notes", Encoders.DEFAULT_ID), encoders, "the API collection keeps its encoder");
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> c.find(api));
+            assertTrue(e.getMessage().contains("was built with encoder " + Encoders.DEFAULT_ID + " (384 dimensions), not with encoder "
+                    + KnowledgeIndex.DEFAULT_ENCODER_ID), e.getMessage());
         }
     }
 

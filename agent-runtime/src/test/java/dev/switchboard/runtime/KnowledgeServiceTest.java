@@ -3,8 +3,10 @@ package dev.switchboard.runtime;
 import dev.switchboard.models.Encoder;
 import dev.switchboard.models.Encoders;
 import dev.switchboard.retrieval.CollectionId;
+import dev.switchboard.retrieval.Document;
 import dev.switchboard.retrieval.IndexOptions;
 import dev.switchboard.retrieval.KnowledgeBase;
+import dev.switchboard.retrieval.KnowledgeIndex;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,8 +28,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The knowledge API without HTTP, on a real runtime: a mirrored knowledge folder, a route on an API
- * collection of tenant acme, the int8 MiniLM encoder. Each test uses its own collection names.
+ * The knowledge API without HTTP, on a real runtime with the default retrieval settings (int8
+ * bge-small, same-encoder reranker): a mirrored knowledge folder, a route on an API collection of
+ * tenant acme, and an API collection built with int8 MiniLM before the encoder changed. Each test uses
+ * its own collection names.
  */
 class KnowledgeServiceTest {
 
@@ -53,16 +57,23 @@ class KnowledgeServiceTest {
                   - answer: { generator: extractive }
                 escalation: { message: A human will help. }
                 """);
-        // The route's collection must exist before the start: created through the API earlier.
-        try (Encoder encoder = Encoders.load(Encoders.DEFAULT_ID, 1);
-             KnowledgeBase base = KnowledgeBase.open(tmp.resolve("data/collections"), encoder, IndexOptions.defaults())) {
-            base.create(CollectionId.of("acme", "faq"));
+        // The route's collection must exist before the start: created through the API earlier; so was
+        // "legacy", with the encoder of before.
+        for (String encoderId : List.of(KnowledgeIndex.DEFAULT_ENCODER_ID, Encoders.DEFAULT_ID)) {
+            try (Encoder encoder = Encoders.load(encoderId, 1);
+                 KnowledgeBase base = KnowledgeBase.open(tmp.resolve("data/collections"), encoder, IndexOptions.defaults())) {
+                CollectionId id = CollectionId.of("acme", encoderId.equals(Encoders.DEFAULT_ID) ? "legacy" : "faq");
+                base.create(id);
+                base.get(id).upsert(Document.of("hours", "Opening hours", "Support answers chats around the clock."));
+            }
         }
-        RuntimeSettings settings = new RuntimeSettings(tmp, routes, tmp.resolve("knowledge"), tmp.resolve("data"),
-                Encoders.DEFAULT_ID, RetrievalSettings.defaults(), RuntimeSettings.GeneratorSettings.extractive(),
-                4000, Duration.ofMinutes(30), 100);
-        switchboard = Switchboard.start(settings);
+        switchboard = Switchboard.start(settings(tmp.resolve("data"), routes, RetrievalSettings.defaults()));
         knowledge = new KnowledgeService(switchboard);
+    }
+
+    private static RuntimeSettings settings(Path data, Path routes, RetrievalSettings retrieval) {
+        return new RuntimeSettings(tmp, routes, tmp.resolve("knowledge"), data, Encoders.DEFAULT_ID, retrieval,
+                RuntimeSettings.GeneratorSettings.extractive(), 4000, Duration.ofMinutes(30), 100);
     }
 
     @AfterAll
@@ -96,7 +107,7 @@ class KnowledgeServiceTest {
         assertEquals("manuals", created.name());
         assertEquals("acme", created.tenant());
         assertEquals("Product manuals", created.description());
-        assertEquals(Encoders.DEFAULT_ID, created.encoder());
+        assertEquals(KnowledgeIndex.DEFAULT_ENCODER_ID, created.encoder());
         assertEquals(0, created.documentCount());
         assertFalse(created.readOnly());
         assertTrue(!created.createdAt().isAfter(Instant.now()));
@@ -213,11 +224,47 @@ class KnowledgeServiceTest {
                 refused(() -> knowledge.delete("acme", "faq")));
     }
 
+    /** One hit: its fused z-score is 0 (a single candidate has no spread), its reranked score 1 (min-max of one). */
+    private static double onlyScore(KnowledgeService service, String body) {
+        List<KnowledgeViews.Hit> hits = service.search("default", "help", body).hits();
+        assertEquals(1, hits.size());
+        return hits.get(0).score();
+    }
+
     @Test
-    void rerankingNeedsAConfiguredReranker() {
-        assertEquals(List.of(400, "rerank_unavailable", "no reranker is configured on this server "
-                        + "(switchboard.retrieval.reranker=embedding:<encoder id>)"),
-                refused(() -> knowledge.search("default", "help", "{\"query\": \"freeze\", \"rerank\": true}")));
+    void hybridSearchesRerankByDefaultAndAskingWithoutARerankerIsRefused(@TempDir Path data) throws IOException {
+        assertEquals(1.0, onlyScore(knowledge, "{\"query\": \"freeze my card\"}"), "reranked by default");
+        assertEquals(0.0, onlyScore(knowledge, "{\"query\": \"freeze my card\", \"rerank\": false}"), "opted out");
+        assertEquals(1.0, onlyScore(knowledge, "{\"query\": \"freeze my card\", \"mode\": \"dense\", \"rerank\": true}"));
+
+        Path routes = Files.createDirectories(data.resolve("routes"));
+        Files.copy(tmp.resolve("routes/help.yaml"), routes.resolve("help.yaml"));
+        RetrievalSettings withoutReranker = RetrievalSettings.defaults().withReranker(RetrievalSettings.Reranking.NONE);
+        try (Switchboard plain = Switchboard.start(settings(data, routes, withoutReranker))) {
+            KnowledgeService service = new KnowledgeService(plain);
+            assertEquals(0.0, onlyScore(service, "{\"query\": \"freeze my card\"}"), "not reranked, not refused");
+            assertEquals(List.of(400, "rerank_unavailable", "no reranker is configured on this server "
+                            + "(switchboard.retrieval.reranker=none; use same or embedding:<encoder id>)"),
+                    refused(() -> service.search("default", "help", "{\"query\": \"freeze\", \"rerank\": true}")));
+        }
+    }
+
+    @Test
+    void aCollectionBuiltWithAnotherEncoderAnswers409UntilItIsRecreated() {
+        String mismatch = "collection 'legacy' was built with encoder all-minilm-l6-v2-q, but this server embeds with "
+                + "bge-small-en-v1.5-q (switchboard.retrieval.encoder): delete the collection and upload its documents"
+                + " again, or run the server with switchboard.retrieval.encoder=all-minilm-l6-v2-q";
+        assertEquals(List.of(409, "encoder_mismatch", mismatch), refused(() -> knowledge.search("acme", "legacy", "{\"query\": \"hours\"}")));
+        assertEquals(List.of(409, "encoder_mismatch", mismatch),
+                refused(() -> knowledge.upsert("acme", "legacy", "{\"id\": \"x\", \"text\": \"y\"}")));
+        assertEquals(List.of(409, "encoder_mismatch", mismatch), refused(() -> knowledge.document("acme", "legacy", "hours")));
+        KnowledgeViews.Collection legacy = knowledge.get("acme", "legacy");
+        assertEquals(List.of(Encoders.DEFAULT_ID, 1), List.of(legacy.encoder(), legacy.documentCount()), "described without opening");
+
+        assertTrue(knowledge.delete("acme", "legacy").deleted(), "it can be deleted");
+        assertEquals(KnowledgeIndex.DEFAULT_ENCODER_ID, knowledge.create("acme", "{\"name\": \"legacy\"}").encoder());
+        knowledge.upsert("acme", "legacy", "{\"id\": \"hours\", \"text\": \"Support answers chats around the clock.\"}");
+        assertEquals(List.of("hours"), documentIds(knowledge.search("acme", "legacy", "{\"query\": \"when can I chat\"}")));
     }
 
     @Test

@@ -51,7 +51,7 @@ class RouteParserTest {
         assertEquals(0.5, classify.minConfidence());
         assertEquals(List.of("money", "date", "email", "card_tail", "order_id"),
                 route.step(RouteStep.Extract.class).orElseThrow().types());
-        assertEquals(new RouteStep.Retrieve("bank-help", 4, SearchMode.HYBRID, 0.3),
+        assertEquals(new RouteStep.Retrieve("bank-help", 4, SearchMode.HYBRID, 0.6),
                 route.step(RouteStep.Retrieve.class).orElseThrow());
         assertEquals("default", route.step(RouteStep.Answer.class).orElseThrow().generator());
         assertTrue(route.escalationMessage().startsWith("I'm passing you to a member of our support team"));
@@ -86,7 +86,7 @@ class RouteParserTest {
         assertEquals("demo", route.name(), "name defaults to the file name");
         assertEquals("", route.description());
         assertEquals(0.5, ((RouteStep.Classify) route.steps().get(0)).minConfidence());
-        assertEquals(new RouteStep.Retrieve("help", 4, SearchMode.HYBRID, 0.3), route.steps().get(1));
+        assertEquals(new RouteStep.Retrieve("help", 4, SearchMode.HYBRID, RouteStep.Retrieve.DEFAULT_MIN_COSINE), route.steps().get(1));
         assertEquals("default", ((RouteStep.Retrieve) route.steps().get(1)).tenant());
         assertEquals("default", ((RouteStep.Answer) route.steps().get(2)).generator());
         assertEquals(List.of(), route.escalateIntents());
@@ -127,7 +127,7 @@ class RouteParserTest {
                 """);
 
         RouteStep.Retrieve retrieve = (RouteStep.Retrieve) route.steps().get(0);
-        assertEquals(new RouteStep.Retrieve("acme", "faq", 4, SearchMode.HYBRID, 0.3), retrieve);
+        assertEquals(new RouteStep.Retrieve("acme", "faq", 4, SearchMode.HYBRID, RouteStep.Retrieve.DEFAULT_MIN_COSINE), retrieve);
         assertEquals("acme/faq", retrieve.collectionId().toString());
     }
 

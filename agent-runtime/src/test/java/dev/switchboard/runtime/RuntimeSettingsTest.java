@@ -1,6 +1,8 @@
 package dev.switchboard.runtime;
 
 import dev.switchboard.retrieval.FusionConfig;
+import dev.switchboard.retrieval.KnowledgeIndex;
+import dev.switchboard.retrieval.Rerankers;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -39,14 +41,28 @@ class RuntimeSettingsTest {
         assertEquals(FusionConfig.rrf(20), RetrievalSettings.parseFusion("rrf:20"));
         assertEquals(FusionConfig.weighted(0.7), RetrievalSettings.parseFusion("weighted:0.7"));
         assertTrue(refused(() -> RetrievalSettings.parseFusion("magic")).startsWith("unknown fusion 'magic'"));
-        assertEquals(null, RetrievalSettings.parseReranker("none"));
-        assertEquals("bge-small-en-v1.5", RetrievalSettings.parseReranker("embedding:bge-small-en-v1.5"));
-        assertEquals("reranker must be none or embedding:<encoder id> (e.g. embedding:bge-small-en-v1.5), got 'cross'",
-                refused(() -> RetrievalSettings.parseReranker("cross")));
+        assertEquals(RetrievalSettings.Reranking.NONE, RetrievalSettings.Reranking.parse("none"));
+        assertEquals(RetrievalSettings.Reranking.SAME, RetrievalSettings.Reranking.parse("same"));
+        assertEquals(RetrievalSettings.Reranking.embedding("bge-small-en-v1.5"),
+                RetrievalSettings.Reranking.parse("embedding:bge-small-en-v1.5"));
+        assertEquals("reranker must be same, none or embedding:<encoder id> (e.g. embedding:bge-small-en-v1.5), got 'cross'",
+                refused(() -> RetrievalSettings.Reranking.parse("cross")));
+        assertEquals("reranker must be same, none or embedding:<encoder id> (e.g. embedding:bge-small-en-v1.5), got 'embedding: '",
+                refused(() -> RetrievalSettings.Reranking.parse("embedding: ")));
         assertEquals("switchboard.retrieval.rerank-depth must be >= 1, got 0",
-                refused(() -> new RetrievalSettings("enc", FusionConfig.defaults(), null, 0, 1)));
+                refused(() -> new RetrievalSettings("enc", FusionConfig.defaults(), RetrievalSettings.Reranking.NONE, 0, 1)));
         assertEquals("switchboard.uploads.max-file-size must be > 0, got 0",
-                refused(() -> new RetrievalSettings("enc", FusionConfig.defaults(), null, 20, 0)));
+                refused(() -> new RetrievalSettings("enc", FusionConfig.defaults(), RetrievalSettings.Reranking.NONE, 20, 0)));
+    }
+
+    @Test
+    void theRetrievalDefaultsAreTheMeasuredConfiguration() {
+        RetrievalSettings d = RetrievalSettings.defaults();
+        assertEquals(new RetrievalSettings(KnowledgeIndex.DEFAULT_ENCODER_ID, FusionConfig.defaults(),
+                RetrievalSettings.Reranking.SAME, Rerankers.DEFAULT_DEPTH, 20L * 1024 * 1024), d);
+        assertEquals("bge-small-en-v1.5-q", d.encoderId());
+        assertEquals(30, d.rerankDepth());
+        assertEquals(d.reranker(), RetrievalSettings.Reranking.parse(RetrievalSettings.Reranking.DEFAULT));
     }
 
     @Test

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks (programs, not tests).",
         subcommands = {EncoderBenchmark.class, EndToEndBenchmark.class,
-                RetrievalBenchmark.class,
+                RetrievalBenchmark.class, GroundingBenchmark.class,
                 IngestBenchmark.class, MultiLabelBenchmark.class})
 final class BenchCommand {
 }

@@ -188,11 +188,13 @@ final class BenchCorpus {
         return out.isBlank() ? text : out;
     }
 
-    private interface LineHandler {
+    /** One parsed line of a JSONL file. */
+    interface LineHandler {
         void accept(Path file, int line, JsonNode node);
     }
 
-    private static void readJsonl(Path file, LineHandler handler) {
+    /** Calls {@code handler} for each non-blank line of {@code file}; a line that is not JSON is an error naming it. */
+    static void readJsonl(Path file, LineHandler handler) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(file + " does not exist (expected the layout of ../shared/datasets)");
         }

@@ -45,7 +45,8 @@ final class IngestBenchmark implements Callable<Integer> {
             defaultValue = "3000")
     int texts;
 
-    @Option(names = "--encoder", description = "Encoder id (default: ${DEFAULT-VALUE}).", defaultValue = Encoders.DEFAULT_ID)
+    @Option(names = "--encoder", description = "Encoder id (default: ${DEFAULT-VALUE}, the retrieval default).",
+            defaultValue = KnowledgeIndex.DEFAULT_ENCODER_ID)
     String encoderId;
 
     @Option(names = "--threads", description = "Encoder workers (default: all cores).")

@@ -5,6 +5,7 @@ import dev.switchboard.models.Encoders;
 import dev.switchboard.retrieval.FusionConfig;
 import dev.switchboard.retrieval.IndexOptions;
 import dev.switchboard.retrieval.KnowledgeIndex;
+import dev.switchboard.retrieval.Rerankers;
 import dev.switchboard.retrieval.SearchMode;
 import dev.switchboard.retrieval.SearchRequest;
 import java.io.PrintWriter;
@@ -33,7 +34,11 @@ import picocli.CommandLine.Spec;
  *       re-encode. Per query, runs each mode in a rotated order from the cache (the "search" rows:
  *       the index's own latency; HYBRID once per {@code --fusion}) and with the cache bypassed (the
  *       "encode + search" rows: the end-to-end figure). Rotating and interleaving spread background
- *       load evenly over the rows, so rows of one run compare fairly even on a busy machine.</li>
+ *       load evenly over the rows, so rows of one run compare fairly even on a busy machine. With
+ *       {@code --rerank} (the default) hybrid also runs with the runtime's default reranker,
+ *       {@link Rerankers#sameEncoder} at depth {@value Rerankers#DEFAULT_DEPTH}: it takes the index's
+ *       query vector and embeds only titles it has not seen (LRU), so its cold titles are part of the
+ *       "search" time.</li>
  *   <li>Reports heap used after a full GC with the index open ({@link MemoryMXBean}), the index's
  *       bytes on disk, its segments and its build time.</li>
  * </ol>
@@ -49,7 +54,8 @@ final class RetrievalBenchmark implements Callable<Integer> {
     @Option(names = "--chunks", description = "Chunks in the index (default: ${DEFAULT-VALUE}).", defaultValue = "100000")
     int chunks;
 
-    @Option(names = "--encoder", description = "Encoder id (default: ${DEFAULT-VALUE}).", defaultValue = Encoders.DEFAULT_ID)
+    @Option(names = "--encoder", description = "Encoder id (default: ${DEFAULT-VALUE}, the retrieval default).",
+            defaultValue = KnowledgeIndex.DEFAULT_ENCODER_ID)
     String encoderId;
 
     @Option(names = "--queries", description = "Timed queries (default: ${DEFAULT-VALUE}).", defaultValue = "1000")
@@ -87,13 +93,19 @@ final class RetrievalBenchmark implements Callable<Integer> {
             defaultValue = "FLOAT32")
     IndexOptions.VectorFormat vectorFormat;
 
+    @Option(names = "--rerank", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Add hybrid + rerank rows (Rerankers.sameEncoder, depth Rerankers.DEFAULT_DEPTH), the runtime's "
+                    + "default search (default: ${DEFAULT-VALUE}).")
+    boolean rerank;
+
     /**
      * One timed row: a mode, a fusion override for HYBRID (null: the index default) and whether the
      * query is encoded inside the timing (end-to-end).
      */
-    private record Variant(String stage, String mode, SearchMode searchMode, FusionConfig fusion, boolean endToEnd) {
+    private record Variant(String stage, String mode, SearchMode searchMode, FusionConfig fusion, boolean endToEnd,
+                           boolean rerank) {
         SearchRequest request(String query, int topK) {
-            SearchRequest.Builder b = SearchRequest.builder(query).topK(topK).mode(searchMode);
+            SearchRequest.Builder b = SearchRequest.builder(query).topK(topK).mode(searchMode).rerank(rerank);
             return (fusion == null ? b : b.fusion(fusion)).build();
         }
     }
@@ -109,7 +121,7 @@ final class RetrievalBenchmark implements Callable<Integer> {
         List<FusionConfig> fusions = fusion == null || fusion.isEmpty() ? List.of(FusionConfig.defaults())
                 : fusion.stream().map(FusionConfig::parse).toList();
         IndexOptions options = IndexOptions.defaults().withVectorFormat(vectorFormat).withFusion(fusions.get(0));
-        List<Variant> variants = variants(fusions);
+        List<Variant> variants = variants(fusions, rerank);
         Path dir = indexDir != null ? indexDir : Path.of(".cache", "bench", encoderId
                 + (vectorFormat == IndexOptions.VectorFormat.FLOAT32 ? "" : "-" + vectorFormat.name().toLowerCase(Locale.ROOT))
                 + "-" + chunks);
@@ -140,7 +152,8 @@ final class RetrievalBenchmark implements Callable<Integer> {
             long[] hits = new long[variants.size()];
             long heapOpen;
             int chunkCount;
-            try (KnowledgeIndex index = open(built.indexDir(), cache, options, dir)) {
+            IndexOptions searchOptions = rerank ? options.withReranker(Rerankers.sameEncoder(cache)) : options;
+            try (KnowledgeIndex index = open(built.indexDir(), cache, searchOptions, dir)) {
                 chunkCount = index.chunkCount();
                 if (chunkCount != built.manifest().chunks()) {
                     throw new IllegalArgumentException(built.indexDir() + " has " + chunkCount + " chunks, its "
@@ -166,20 +179,25 @@ final class RetrievalBenchmark implements Callable<Integer> {
     }
 
     /**
-     * BM25, dense, and hybrid with each fusion, from the cache; then BM25, dense and hybrid with the
-     * first fusion, end-to-end. The mode column names the fusion only when several are compared.
+     * BM25, dense, and hybrid with each fusion, from the cache, and hybrid + rerank with the first
+     * fusion if asked; then the same without the other fusions, end-to-end. The mode column names the
+     * fusion only when several are compared.
      */
-    private static List<Variant> variants(List<FusionConfig> fusions) {
+    private static List<Variant> variants(List<FusionConfig> fusions, boolean rerank) {
         List<Variant> out = new ArrayList<>();
-        out.add(new Variant("search", "bm25", SearchMode.BM25, null, false));
-        out.add(new Variant("search", "dense", SearchMode.DENSE, null, false));
-        for (FusionConfig f : fusions) {
-            out.add(new Variant("search", fusions.size() == 1 ? "hybrid" : "hybrid " + f.spec(), SearchMode.HYBRID, f, false));
+        String first = fusions.size() == 1 ? "hybrid" : "hybrid " + fusions.get(0).spec();
+        for (boolean endToEnd : new boolean[] {false, true}) {
+            String stage = endToEnd ? "encode + search" : "search";
+            out.add(new Variant(stage, "bm25", SearchMode.BM25, null, endToEnd, false));
+            out.add(new Variant(stage, "dense", SearchMode.DENSE, null, endToEnd, false));
+            for (FusionConfig f : endToEnd ? fusions.subList(0, 1) : fusions) {
+                out.add(new Variant(stage, fusions.size() == 1 ? "hybrid" : "hybrid " + f.spec(), SearchMode.HYBRID, f,
+                        endToEnd, false));
+            }
+            if (rerank) {
+                out.add(new Variant(stage, first + " + rerank", SearchMode.HYBRID, fusions.get(0), endToEnd, true));
+            }
         }
-        out.add(new Variant("encode + search", "bm25", SearchMode.BM25, null, true));
-        out.add(new Variant("encode + search", "dense", SearchMode.DENSE, null, true));
-        out.add(new Variant("encode + search", fusions.size() == 1 ? "hybrid" : "hybrid " + fusions.get(0).spec(),
-                SearchMode.HYBRID, fusions.get(0), true));
         return out;
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.models.EncoderInfo;
+import dev.switchboard.models.Encoders;
 import dev.switchboard.models.Pooling;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -18,7 +19,7 @@ class IngestBenchmarkTest {
     @Test
     void printsRawUpsertAndIndexOnlyRowsAndTheRatio() {
         RetrievalBenchmarkTest.Run run = RetrievalBenchmarkTest.bench("bench", "ingest", "--texts", "60", "--rounds", "2",
-                "--threads", "2", "--data", BenchCorpusTest.DATASETS.toString());
+                "--threads", "2", "--data", BenchCorpusTest.DATASETS.toString(), "--encoder", Encoders.DEFAULT_ID);
         assertEquals(0, run.exit(), run.err());
         Matcher header = Pattern.compile("texts: ([0-9,]+) chunk texts \\(([0-9,]+) chunks\\) of ([0-9,]+) documents").matcher(run.out());
         assertTrue(header.find(), run.out());

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RetrievalBenchmarkTest {
 
     private static final Pattern ROW = Pattern.compile(
-            "\\| (encode query|search|encode \\+ search) \\| (-|bm25|dense|hybrid) \\| ([0-9.]+) \\| ([0-9.]+) \\| ([0-9.]+) \\| "
+            "\\| (encode query|search|encode \\+ search) \\| (-|bm25|dense|hybrid|hybrid \\+ rerank) \\| ([0-9.]+) \\| ([0-9.]+) \\| ([0-9.]+) \\| "
                     + "([0-9.]+) \\| ([0-9.]+) \\| (-|[0-9.]+) \\|");
     private static final Pattern INDEX = Pattern.compile("index: .*, ([0-9,]+) chunks, ([0-9,]+) documents, ([0-9.]+) MB on disk");
 
@@ -37,7 +37,8 @@ class RetrievalBenchmarkTest {
 
     private static Run retrieval(Path dir, String... more) {
         List<String> args = new java.util.ArrayList<>(List.of("bench", "retrieval", "--chunks", "300", "--queries", "25",
-                "--warmup", "5", "--threads", "2", "--index-dir", dir.toString(), "--data", BenchCorpusTest.DATASETS.toString()));
+                "--warmup", "5", "--threads", "2", "--index-dir", dir.toString(), "--data", BenchCorpusTest.DATASETS.toString(),
+                "--encoder", Encoders.DEFAULT_ID)); // the fast encoder: the output's shape does not depend on it
         args.addAll(List.of(more));
         return bench(args.toArray(String[]::new));
     }
@@ -50,8 +51,9 @@ class RetrievalBenchmarkTest {
         assertTrue(first.err().contains("building"), first.err());
 
         List<String> rows = first.out().lines().filter(l -> l.startsWith("| ") && !l.startsWith("| stage")).toList();
-        assertEquals(List.of("encode query -", "search bm25", "search dense", "search hybrid", "encode + search bm25",
-                "encode + search dense", "encode + search hybrid"), rows.stream().map(r -> {
+        assertEquals(List.of("encode query -", "search bm25", "search dense", "search hybrid", "search hybrid + rerank",
+                "encode + search bm25", "encode + search dense", "encode + search hybrid", "encode + search hybrid + rerank"),
+                rows.stream().map(r -> {
                     Matcher m = ROW.matcher(r);
                     assertTrue(m.matches(), r);
                     double p50 = Double.parseDouble(m.group(3));
@@ -75,8 +77,8 @@ class RetrievalBenchmarkTest {
         assertTrue(Files.isRegularFile(dir.resolve(BenchIndex.MANIFEST)));
         assertTrue(Files.notExists(dir.resolve(BenchIndex.BUILDING)));
 
-        // Reused, and comparing two fusions: one interleaved hybrid row each, named by the fusion.
-        Run second = retrieval(dir, "--fusion", "zscore:0.55,rrf");
+        // Reused, and comparing two fusions: one interleaved hybrid row each, named by the fusion; no rerank rows.
+        Run second = retrieval(dir, "--fusion", "zscore:0.55,rrf", "--no-rerank");
         assertEquals(0, second.exit(), second.err());
         assertTrue(second.out().contains("reused"), second.out());
         assertTrue(!second.err().contains("building"), second.err());

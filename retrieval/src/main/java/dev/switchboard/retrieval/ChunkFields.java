@@ -23,7 +23,8 @@ import org.apache.lucene.index.VectorSimilarityFunction;
  * The Lucene schema: one Lucene document per chunk.
  *
  * <p>{@link #TITLE}, {@link #SECTION} and {@link #TEXT} are stored and indexed with the English
- * analyzer: BM25 sums their scores (see {@link #BM25_FIELDS}). {@link #VECTOR} holds the
+ * analyzer; BM25 scores them together as BM25F, one {@code CombinedFieldQuery} per query term over
+ * the three fields (see {@link #BM25_FIELDS} and {@code IndexSearch}). {@link #VECTOR} holds the
  * L2-normalised embedding with DOT_PRODUCT similarity (equal to cosine on unit vectors). Filters read
  * keyword fields: {@link #DOCUMENT_ID}, {@link #SOURCE}, {@link #TAGS} (one value per tag),
  * {@link #COLLECTION}, {@code meta.<key>} per metadata entry, and {@link #UPDATED_AT} as a
@@ -64,8 +65,11 @@ final class ChunkFields {
     /** Longer keyword values are stored only: a Lucene term holds at most 32766 UTF-8 bytes. */
     static final int MAX_KEYWORD_CHARS = 1000;
     /**
-     * The fields BM25 searches, equally weighted. On covid_faq (all 244 queries) separate fields gave
-     * recall@5 0.770 against 0.730 for one concatenated field; boosting the title did not help.
+     * The fields BM25F combines, equally weighted: a term's frequencies are added over them and
+     * normalised by their summed lengths, as if they were one field with separate statistics. Summing
+     * per-field BM25 scores instead let a one-word title outscore the passage that answers (emanual_qa
+     * nDCG@10 0.611 → 0.673); title weights 2 and 3 inside BM25F moved the hybrid dev nDCG@10 by under
+     * 0.01 (docs/benchmarks.md, "Retrieval quality").
      */
     static final List<String> BM25_FIELDS = List.of(TITLE, SECTION, TEXT);
 

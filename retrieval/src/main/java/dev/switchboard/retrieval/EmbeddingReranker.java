@@ -40,10 +40,19 @@ final class EmbeddingReranker implements Reranker {
 
     @Override
     public List<SearchHit> rerank(String query, List<SearchHit> hits) {
-        if (hits.isEmpty()) {
-            return List.of();
+        return hits.isEmpty() ? List.of() : rerank(queryVector(query), hits);
+    }
+
+    /** With the index's encoder, its query vector is this reranker's: no second embedding of the query. */
+    @Override
+    public List<SearchHit> rerank(String query, float[] indexQueryVector, List<SearchHit> hits) {
+        if (!passageFromHit || indexQueryVector == null) {
+            return rerank(query, hits);
         }
-        float[] q = queryVector(query);
+        return hits.isEmpty() ? List.of() : rerank(indexQueryVector, hits);
+    }
+
+    private List<SearchHit> rerank(float[] q, List<SearchHit> hits) {
         List<String> texts = new ArrayList<>();
         for (SearchHit h : hits) {
             if (!h.title().isBlank()) {

@@ -7,8 +7,12 @@ import java.util.Objects;
  * vectors are stored.
  *
  * @param fusion       the default hybrid fusion (a request may pass its own)
- * @param reranker     re-orders the best hits when a request asks for it; null for none
- * @param rerankDepth  how many fused hits the reranker sees (default {@value #DEFAULT_RERANK_DEPTH})
+ * @param reranker     re-orders the best hits of the searches that ask for it ({@link SearchRequest#rerank()},
+ *                     by default every HYBRID search); null for none (the default). The measured
+ *                     configuration is {@link Rerankers#sameEncoder(dev.switchboard.models.Encoder)}
+ *                     (docs/benchmarks.md, "Retrieval quality")
+ * @param rerankDepth  how many fused hits the reranker sees (default {@link Rerankers#DEFAULT_DEPTH},
+ *                     {@value Rerankers#DEFAULT_DEPTH})
  * @param vectorFormat how the HNSW vectors are stored (default {@link VectorFormat#FLOAT32}); fixed when
  *                     the index is created: reopening with another format fails
  * @param deduplicate  whether a chunk whose normalised text another document of the collection already
@@ -16,8 +20,6 @@ import java.util.Objects;
  */
 public record IndexOptions(FusionConfig fusion, Reranker reranker, int rerankDepth, VectorFormat vectorFormat,
                            boolean deduplicate) {
-
-    public static final int DEFAULT_RERANK_DEPTH = 20;
 
     /** Storage of the chunk vectors. */
     public enum VectorFormat {
@@ -45,13 +47,18 @@ public record IndexOptions(FusionConfig fusion, Reranker reranker, int rerankDep
         this(fusion, reranker, rerankDepth, VectorFormat.FLOAT32, true);
     }
 
-    /** Default fusion, no reranker, float32 vectors, deduplication on. */
+    /** Default fusion, no reranker (depth {@link Rerankers#DEFAULT_DEPTH}), float32 vectors, deduplication on. */
     public static IndexOptions defaults() {
-        return new IndexOptions(FusionConfig.defaults(), null, DEFAULT_RERANK_DEPTH);
+        return new IndexOptions(FusionConfig.defaults(), null, Rerankers.DEFAULT_DEPTH);
     }
 
     public IndexOptions withFusion(FusionConfig fusion) {
         return new IndexOptions(fusion, reranker, rerankDepth, vectorFormat, deduplicate);
+    }
+
+    /** This configuration with {@code reranker} at {@link Rerankers#DEFAULT_DEPTH}. */
+    public IndexOptions withReranker(Reranker reranker) {
+        return withReranker(reranker, Rerankers.DEFAULT_DEPTH);
     }
 
     public IndexOptions withReranker(Reranker reranker, int depth) {

@@ -100,7 +100,7 @@ final class IndexSearch {
             double bm25Score = bm25Weight == null ? 0 : bm25Score(bm25Weight, leaf, local);
             hits.add(hit(stored.document(c.doc()), c.score(), bm25Score, cosine, queryTerms));
         }
-        List<SearchHit> out = rerank ? options.reranker().rerank(request.query(), hits) : hits;
+        List<SearchHit> out = rerank ? options.reranker().rerank(request.query(), query, hits) : hits;
         return out.stream()
                 .filter(h -> h.score() >= request.minScore())
                 .limit(request.topK())

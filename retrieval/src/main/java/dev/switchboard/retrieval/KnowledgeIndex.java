@@ -59,8 +59,17 @@ import org.apache.lucene.util.quantization.QuantizedByteVectorValues;
  *       the duplicate becomes searchable again (embedded then), so nothing accepted is lost.
  *       Re-upserting a document is not a duplicate of itself. Off with
  *       {@link IndexOptions#withDeduplicate(boolean)}.</li>
- *   <li>Hybrid search fuses the BM25 and the vector candidates as {@link IndexOptions#fusion()} says;
- *       filters restrict both rankings before they rank.</li>
+ *   <li>BM25 is BM25F over title, section and text (one Lucene {@code CombinedFieldQuery} per query
+ *       term, see {@link ChunkFields#BM25_FIELDS}); vectors are searched with HNSW and every hit gets
+ *       its exact cosine. Hybrid search fuses the two candidate lists as {@link IndexOptions#fusion()}
+ *       says (default {@link FusionConfig#defaults()}: z-score weighted, dense weight
+ *       {@value FusionConfig#DEFAULT_DENSE_WEIGHT}); then, if the options have a {@link Reranker}, it
+ *       re-orders the best {@link IndexOptions#rerankDepth()} fused hits of every request that asks
+ *       for it (every HYBRID request unless it opts out, see {@link SearchRequest#rerank()}). Filters
+ *       restrict both rankings before they rank.</li>
+ *   <li>The measured default: encoder {@value #DEFAULT_ENCODER_ID}, default fusion, and
+ *       {@code IndexOptions.defaults().withReranker(Rerankers.sameEncoder(encoder))}
+ *       (docs/benchmarks.md, "Retrieval quality").</li>
  *   <li>The encoder's id and dimension, and the {@link IndexOptions.VectorFormat vector format}, are
  *       recorded in the index; opening it with another encoder or format fails.</li>
  * </ul>
@@ -81,6 +90,14 @@ import org.apache.lucene.util.quantization.QuantizedByteVectorValues;
  * <p>Thread-safe. The index does not own the encoder: close the encoder yourself after the index.
  */
 public final class KnowledgeIndex implements AutoCloseable {
+
+    /**
+     * The retrieval encoder chosen by measurement: int8 bge-small-en-v1.5 (with its query instruction)
+     * beat int8 all-MiniLM-L6-v2 on emanual_qa and covid_qa and matched fp32 bge-small at half its cost
+     * (docs/benchmarks.md, "Encoders"). The classifiers' encoder is a separate choice
+     * ({@code Encoders.DEFAULT_ID}).
+     */
+    public static final String DEFAULT_ENCODER_ID = "bge-small-en-v1.5-q";
 
     static final int EMBED_BATCH = 64;
     /** Embedded batches allowed to wait for the indexing thread. */

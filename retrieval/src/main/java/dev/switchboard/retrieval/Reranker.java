@@ -15,6 +15,16 @@ public interface Reranker {
      */
     List<SearchHit> rerank(String query, List<SearchHit> hits);
 
+    /**
+     * Like {@link #rerank(String, List)}, given also the query's vector as the index embedded it
+     * ({@code Encoder.embedQuery} of the index's encoder), which a reranker using that same encoder
+     * takes instead of embedding the query a second time. The index calls this one; by default it
+     * ignores the vector.
+     */
+    default List<SearchHit> rerank(String query, float[] indexQueryVector, List<SearchHit> hits) {
+        return rerank(query, hits);
+    }
+
     /** Short id for traces, e.g. {@code embedding:bge-small-en-v1.5}. */
     String id();
 }

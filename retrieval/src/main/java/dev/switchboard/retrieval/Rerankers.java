@@ -24,7 +24,10 @@ public final class Rerankers {
      * {@link #DEFAULT_DEPTH} and {@link FusionConfig#defaults()} on the dev queries (docs/benchmarks.md).
      */
     public static final double DEFAULT_MIX = 0.5;
-    /** The rerank depth measured with {@link #DEFAULT_MIX}: pass it to {@link IndexOptions#withReranker}. */
+    /**
+     * The rerank depth measured with {@link #DEFAULT_MIX}; the default {@link IndexOptions#rerankDepth()}
+     * and what {@link IndexOptions#withReranker(Reranker)} uses.
+     */
     public static final int DEFAULT_DEPTH = 30;
 
     private Rerankers() {
@@ -32,9 +35,10 @@ public final class Rerankers {
 
     /**
      * Reranks with the index's own encoder: the passage view is the hit's {@link SearchHit#cosine()}
-     * (no passage is re-embedded), so a cold query costs the query and at most one title embedding
-     * per hit. {@code indexEncoder} must be the encoder the index was opened with, else the two views
-     * are cosines of different models.
+     * (no passage is re-embedded) and the query vector is the one the index searched with (not
+     * embedded again), so a search costs at most one embedding per title not seen before (LRU of
+     * 4,096 texts). {@code indexEncoder} must be the encoder the index was
+     * opened with, else the two views are cosines of different models.
      *
      * @throws IllegalArgumentException if mix is not in [0, 1]
      */

@@ -33,7 +33,11 @@ import picocli.CommandLine.Spec;
 /**
  * Command line for knowledge indexes: {@code ingest <path> --index <dir> [--encoder id]} and
  * {@code search <query> --index <dir> [--mode bm25|dense|hybrid] [--top-k n] [--min-score x]
- * [--filter key=value]... [--fusion rrf|rrf:K|weighted:W|zscore:W] [--json]}.
+ * [--filter key=value]... [--fusion rrf|rrf:K|weighted:W|zscore:W] [--[no-]rerank] [--json]}.
+ *
+ * <p>Defaults are the measured configuration: encoder {@value KnowledgeIndex#DEFAULT_ENCODER_ID},
+ * {@link FusionConfig#defaults()}, and for hybrid searches the same-encoder reranker
+ * ({@link Rerankers#sameEncoder(Encoder)}, depth {@value Rerankers#DEFAULT_DEPTH}).
  *
  * <p>Filters ({@link Search#parseFilters}): {@code tags=a,b} → any of the tags; {@code updated_after=D} →
  * updated at or after D, {@code updated_before=D} → updated before D (D an ISO-8601 date or
@@ -98,7 +102,7 @@ public final class RetrievalCli implements Runnable {
         @Option(names = "--index", required = true, paramLabel = "<dir>", description = "Index folder.")
         Path index;
 
-        @Option(names = "--encoder", paramLabel = "<id>", defaultValue = Encoders.DEFAULT_ID,
+        @Option(names = "--encoder", paramLabel = "<id>", defaultValue = KnowledgeIndex.DEFAULT_ENCODER_ID,
                 description = "Encoder id; must match the one the index was built with (default: ${DEFAULT-VALUE}).")
         String encoder;
 
@@ -188,6 +192,11 @@ public final class RetrievalCli implements Runnable {
                         + " (default: the index's).")
         String fusion;
 
+        @Option(names = "--rerank", negatable = true,
+                description = "Re-score the best " + Rerankers.DEFAULT_DEPTH + " hits with the index's encoder (title and passage"
+                        + " views, Rerankers.sameEncoder); default: on for --mode hybrid, off otherwise.")
+        Boolean rerank;
+
         @Option(names = "--json", description = "Print JSON instead of a table.")
         boolean json;
 
@@ -220,13 +229,18 @@ public final class RetrievalCli implements Runnable {
             if (minScore != null) {
                 builder.minScore(minScore);
             }
+            if (rerank != null) {
+                builder.rerank(rerank);
+            }
             SearchRequest request = builder.build();
             if (!KnowledgeIndex.exists(common.index)) {
                 throw new IllegalArgumentException("no index in " + common.index + ": run 'ingest <folder> --index "
                         + common.index + "' first");
             }
             PrintWriter out = spec.commandLine().getOut();
-            try (Encoder encoder = Encoders.load(common.encoder); KnowledgeIndex index = KnowledgeIndex.open(common.index, encoder)) {
+            try (Encoder encoder = Encoders.load(common.encoder);
+                 KnowledgeIndex index = KnowledgeIndex.open(common.index, encoder,
+                         IndexOptions.defaults().withReranker(Rerankers.sameEncoder(encoder)))) {
                 List<SearchHit> hits = index.search(request);
                 if (json) {
                     Map<String, Object> body = new LinkedHashMap<>();

@@ -16,7 +16,9 @@ import java.util.Objects;
  *                 BM25, the fusion score for HYBRID (see {@link FusionConfig})
  * @param fusion   how HYBRID fuses, or null for the index's default
  * @param rerank   whether the index's {@link Reranker} re-orders the best hits (ignored if the index
- *                 has none)
+ *                 has none); the builder and {@link #SearchRequest(String, int, SearchMode)} set it for
+ *                 HYBRID searches unless told otherwise, so that an index opened with a reranker
+ *                 serves the measured configuration (hybrid + rerank) by default
  */
 public record SearchRequest(String query, int topK, SearchMode mode, List<Filter> filters, double minScore,
                             FusionConfig fusion, boolean rerank) {
@@ -40,9 +42,12 @@ public record SearchRequest(String query, int topK, SearchMode mode, List<Filter
         filters = List.copyOf(filters);
     }
 
-    /** A search without filters, minimum score, fusion override or reranking. */
+    /**
+     * A search without filters, minimum score or fusion override; reranked (if the index has a
+     * reranker) when HYBRID.
+     */
     public SearchRequest(String query, int topK, SearchMode mode) {
-        this(query, topK, mode, List.of(), Double.NEGATIVE_INFINITY, null, false);
+        this(query, topK, mode, List.of(), Double.NEGATIVE_INFINITY, null, mode == SearchMode.HYBRID);
     }
 
     /** A {@link SearchMode#HYBRID} search. */
@@ -54,7 +59,10 @@ public record SearchRequest(String query, int topK, SearchMode mode, List<Filter
         return new Builder(query);
     }
 
-    /** Builds a {@link SearchRequest}; defaults: top 5, HYBRID, no filters, no minimum, index fusion, no rerank. */
+    /**
+     * Builds a {@link SearchRequest}; defaults: top 5, HYBRID, no filters, no minimum, index fusion, and
+     * rerank for HYBRID only.
+     */
     public static final class Builder {
         private final String query;
         private int topK = 5;
@@ -62,7 +70,8 @@ public record SearchRequest(String query, int topK, SearchMode mode, List<Filter
         private final List<Filter> filters = new ArrayList<>();
         private double minScore = Double.NEGATIVE_INFINITY;
         private FusionConfig fusion;
-        private boolean rerank;
+        /** Null: {@code mode == HYBRID}. */
+        private Boolean rerank;
 
         private Builder(String query) {
             this.query = query;
@@ -104,7 +113,8 @@ public record SearchRequest(String query, int topK, SearchMode mode, List<Filter
         }
 
         public SearchRequest build() {
-            return new SearchRequest(query, topK, mode, filters, minScore, fusion, rerank);
+            return new SearchRequest(query, topK, mode, filters, minScore, fusion,
+                    rerank != null ? rerank : mode == SearchMode.HYBRID);
         }
     }
 }

@@ -6,28 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.models.Encoder;
-import dev.switchboard.models.EncoderInfo;
-import dev.switchboard.models.Encoders;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class EmbeddingPipelineTest {
 
-    private static Encoder encoder;
-
-    @BeforeAll
-    static void loadEncoder() {
-        encoder = Encoders.load(Encoders.DEFAULT_ID);
-    }
-
-    @AfterAll
-    static void closeEncoder() {
-        encoder.close();
-    }
+    private static final Encoder encoder = TestEncoders.shared();
 
     private static List<String> texts(int n) {
         List<String> texts = new ArrayList<>();
@@ -40,7 +25,7 @@ class EmbeddingPipelineTest {
     @Test
     void givesTheVectorsOfTheTextsInOrderBatchByBatch() {
         List<String> texts = texts(70);
-        CountingEncoder counting = new CountingEncoder(encoder, -1);
+        TestEncoders.Probe counting = new TestEncoders.Probe();
         List<float[]> got = new ArrayList<>();
         try (EmbeddingPipeline pipeline = new EmbeddingPipeline(counting, texts, 32, 2)) {
             for (int i = 0; i < texts.size(); i++) {
@@ -49,7 +34,7 @@ class EmbeddingPipelineTest {
             var e = assertThrows(IllegalStateException.class, pipeline::next);
             assertEquals("all 70 texts were taken", e.getMessage());
         }
-        assertEquals(3, counting.calls.get(), "batches of 32, 32 and 6");
+        assertEquals(3, counting.calls(), "batches of 32, 32 and 6");
         for (int from = 0; from < 70; from += 32) {
             float[][] expected = encoder.embed(texts.subList(from, Math.min(70, from + 32)));
             for (int j = 0; j < expected.length; j++) {
@@ -60,56 +45,23 @@ class EmbeddingPipelineTest {
 
     @Test
     void aSingleBatchIsEmbeddedOnTheCallersThread() {
-        CountingEncoder counting = new CountingEncoder(encoder, -1);
+        TestEncoders.Probe counting = new TestEncoders.Probe();
         try (EmbeddingPipeline pipeline = new EmbeddingPipeline(counting, texts(3), 32, 2)) {
             pipeline.next();
-            assertEquals(Thread.currentThread(), counting.lastThread);
+            assertEquals(Thread.currentThread(), counting.lastThread());
         }
     }
 
     @Test
     void anEncoderFailureReachesTheConsumerAfterTheGoodBatches() {
-        CountingEncoder failing = new CountingEncoder(encoder, 2);
+        TestEncoders.Probe failing = new TestEncoders.Probe().failOnCall(2);
         try (EmbeddingPipeline pipeline = new EmbeddingPipeline(failing, texts(50), 16, 1)) {
             for (int i = 0; i < 16; i++) {
                 assertEquals(384, pipeline.next().length);
             }
             var e = assertThrows(IllegalStateException.class, pipeline::next);
-            assertEquals("injected failure on call 2", e.getMessage());
-            assertTrue(failing.lastThread.getName().startsWith("switchboard-embed"), failing.lastThread.getName());
-        }
-    }
-
-    /** The real encoder, counting calls and failing on one of them (counting from 1; -1 for never). */
-    private static final class CountingEncoder implements Encoder {
-        private final Encoder delegate;
-        private final int failOn;
-        final AtomicInteger calls = new AtomicInteger();
-        volatile Thread lastThread;
-
-        CountingEncoder(Encoder delegate, int failOn) {
-            this.delegate = delegate;
-            this.failOn = failOn;
-        }
-
-        @Override
-        public EncoderInfo info() {
-            return delegate.info();
-        }
-
-        @Override
-        public float[][] embed(List<String> texts) {
-            lastThread = Thread.currentThread();
-            int call = calls.incrementAndGet();
-            if (call == failOn) {
-                throw new IllegalStateException("injected failure on call " + call);
-            }
-            return delegate.embed(texts);
-        }
-
-        @Override
-        public void close() {
-            // shared
+            assertEquals("injected encoder failure on call 2", e.getMessage());
+            assertTrue(failing.lastThread().getName().startsWith("switchboard-embed"), failing.lastThread().getName());
         }
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.models.Encoder;
-import dev.switchboard.models.Encoders;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +30,7 @@ class FilterQueriesTest {
         "Cash withdrawals abroad cost two euros.",
         "Verification needs a passport and a selfie."};
 
-    private static Encoder encoder;
+    private static final Encoder encoder = TestEncoders.shared();
     private static List<Document> corpus;
 
     @TempDir
@@ -40,7 +39,6 @@ class FilterQueriesTest {
 
     @BeforeAll
     static void build() {
-        encoder = Encoders.load(Encoders.DEFAULT_ID);
         corpus = new ArrayList<>();
         // 24 documents: topic i % 6, region by i % 3, tags by i % 4, one day apart, source by i % 2.
         for (int i = 0; i < 24; i++) {
@@ -61,7 +59,6 @@ class FilterQueriesTest {
     @AfterAll
     static void close() {
         index.close();
-        encoder.close();
     }
 
     @Test

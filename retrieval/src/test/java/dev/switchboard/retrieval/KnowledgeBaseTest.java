@@ -23,27 +23,16 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class KnowledgeBaseTest {
 
-    private static Encoder encoder;
+    private static final Encoder encoder = TestEncoders.shared();
 
     @TempDir
     Path tmp;
 
-    @BeforeAll
-    static void loadEncoder() {
-        encoder = Encoders.load(Encoders.DEFAULT_ID);
-    }
-
-    @AfterAll
-    static void closeEncoder() {
-        encoder.close();
-    }
 
     @Test
     void createListGetAndDeleteCollections() {

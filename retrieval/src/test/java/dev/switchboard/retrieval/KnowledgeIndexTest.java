@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.models.Encoder;
-import dev.switchboard.models.EncoderInfo;
 import dev.switchboard.models.Encoders;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -27,27 +26,15 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class KnowledgeIndexTest {
 
-    private static Encoder encoder;
+    private static final Encoder encoder = TestEncoders.shared();
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void loadEncoder() {
-        encoder = Encoders.load(Encoders.DEFAULT_ID);
-    }
-
-    @AfterAll
-    static void closeEncoder() {
-        encoder.close();
-    }
 
     static Path kb() throws URISyntaxException {
         return Path.of(KnowledgeIndexTest.class.getResource("/kb").toURI());
@@ -244,12 +231,12 @@ class KnowledgeIndexTest {
         KnowledgeIndex.open(dir, encoder).close();
 
         var e = assertThrows(IllegalStateException.class,
-                () -> KnowledgeIndex.open(dir, new RenamedEncoder(encoder, "other-encoder", 384)));
+                () -> KnowledgeIndex.open(dir, TestEncoders.Probe.renamed("other-encoder", 384)));
         assertTrue(e.getMessage().contains("built with encoder all-minilm-l6-v2-q (384 dimensions)"), e.getMessage());
         assertTrue(e.getMessage().contains("not with encoder other-encoder (384 dimensions)"), e.getMessage());
 
         var d = assertThrows(IllegalStateException.class,
-                () -> KnowledgeIndex.open(dir, new RenamedEncoder(encoder, Encoders.DEFAULT_ID, 768)));
+                () -> KnowledgeIndex.open(dir, TestEncoders.Probe.renamed(Encoders.DEFAULT_ID, 768)));
         assertTrue(d.getMessage().contains("not with encoder all-minilm-l6-v2-q (768 dimensions)"), d.getMessage());
         // The failed opens left the index usable.
         KnowledgeIndex.open(dir, encoder).close();
@@ -486,18 +473,19 @@ class KnowledgeIndexTest {
     @Test
     void aFailedUpsertChangesNothing() {
         Path dir = tmp.resolve("idx");
-        FailingEncoder failing = new FailingEncoder(encoder);
+        TestEncoders.Probe failing = new TestEncoders.Probe();
         try (KnowledgeIndex index = KnowledgeIndex.open(dir, failing)) {
             index.upsert(Document.of("doc-0", "Version one", "The first version mentions pelicans."));
             List<Document> batch = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
                 batch.add(Document.of("doc-" + i, "Note " + i, "Note number " + i + " of the second version."));
             }
-            failing.failOnCall(failing.calls() + 3); // the third batch of 64
+            int third = failing.calls() + 3; // the third batch of 64
+            failing.failOnCall(third);
 
             var e = assertThrows(IllegalStateException.class, () -> index.upsertAll(batch));
 
-            assertEquals("injected encoder failure", e.getMessage());
+            assertEquals("injected encoder failure on call " + third, e.getMessage());
             assertEquals(1, index.documentCount());
             assertEquals(1, index.chunkCount());
             assertEquals("The first version mentions pelicans.", index.search(new SearchRequest("pelicans", 1, SearchMode.BM25)).get(0).text());
@@ -574,61 +562,5 @@ class KnowledgeIndexTest {
             s += (double) a[i] * b[i];
         }
         return s;
-    }
-
-    /** The real encoder, failing on one chosen call of {@link #embed(List)} (counting from 1). */
-    private static final class FailingEncoder implements Encoder {
-        private final Encoder delegate;
-        private final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
-        private volatile int failOn = -1;
-
-        FailingEncoder(Encoder delegate) {
-            this.delegate = delegate;
-        }
-
-        int calls() {
-            return calls.get();
-        }
-
-        void failOnCall(int call) {
-            failOn = call;
-        }
-
-        @Override
-        public EncoderInfo info() {
-            return delegate.info();
-        }
-
-        @Override
-        public float[][] embed(List<String> texts) {
-            if (calls.incrementAndGet() == failOn) {
-                throw new IllegalStateException("injected encoder failure");
-            }
-            return delegate.embed(texts);
-        }
-
-        @Override
-        public void close() {
-            // the delegate is shared by the test class
-        }
-    }
-
-    /** The real encoder under another identity: only what the index records about it differs. */
-    private record RenamedEncoder(Encoder delegate, String id, int dimension) implements Encoder {
-        @Override
-        public EncoderInfo info() {
-            EncoderInfo i = delegate.info();
-            return new EncoderInfo(id, dimension, i.pooling(), i.maxTokens(), i.queryPrefix());
-        }
-
-        @Override
-        public float[][] embed(List<String> texts) {
-            return delegate.embed(texts);
-        }
-
-        @Override
-        public void close() {
-            // the delegate is shared by the test class
-        }
     }
 }

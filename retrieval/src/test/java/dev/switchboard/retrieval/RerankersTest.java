@@ -19,24 +19,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RerankersTest {
 
-    private static Encoder encoder;
+    private static final Encoder encoder = TestEncoders.shared();
 
-    @BeforeAll
-    static void load() {
-        encoder = Encoders.load(Encoders.DEFAULT_ID);
-    }
-
-    @AfterAll
-    static void close() {
-        encoder.close();
-    }
 
     static SearchHit hit(String id, String title, String text, double score) {
         return new SearchHit(id + "#0", id, title, "", text, text, 0, text.length(), score, 0, 0, "", List.of(),
@@ -143,6 +132,14 @@ class RerankersTest {
                     faked.updatedAt(), faked.metadata(), faked.snippetStart(), faked.snippetEnd());
             assertEquals(0.99, Rerankers.sameEncoder(encoder, 1).rerank(QUERY, List.of(faked)).get(0).score(), 1e-12);
             assertEquals("same-encoder:" + Encoders.DEFAULT_ID + "@0.50", Rerankers.sameEncoder(encoder).id());
+
+            // Given the index's query vector, the same-encoder reranker embeds only the titles (one batch).
+            TestEncoders.Probe probe = new TestEncoders.Probe();
+            List<SearchHit> withVector = Rerankers.sameEncoder(probe, 0.5).rerank(QUERY, encoder.embedQuery(QUERY), hits);
+            assertEquals(1, probe.calls());
+            assertEquals(same, withVector);
+            Rerankers.embedding(probe, 0.5).rerank(QUERY, encoder.embedQuery(QUERY), hits);
+            assertEquals(3, probe.calls(), "another encoder embeds the query itself, then titles and passages");
         }
     }
 
@@ -190,7 +187,7 @@ class RerankersTest {
     }
 
     @Test
-    void theIndexUsesItsRerankerOnlyWhenTheRequestAsksForIt(@TempDir Path dir) {
+    void theIndexReranksHybridSearchesByDefaultAndOthersWhenAsked(@TempDir Path dir) {
         WordOverlapModel model = new WordOverlapModel();
         IndexOptions options = IndexOptions.defaults().withReranker(Rerankers.scoringModel(model), 3);
         try (KnowledgeIndex index = KnowledgeIndex.open(dir, encoder, options)) {
@@ -198,15 +195,29 @@ class RerankersTest {
                 index.upsert(Document.of(h.documentId(), h.title(), h.text()));
             }
             String query = "when will my refund email reach the card";
-            List<SearchHit> plain = index.search(SearchRequest.builder(query).topK(3).build());
-            assertEquals(0, model.calls.size());
-            List<SearchHit> reranked = index.search(SearchRequest.builder(query).topK(2).rerank(true).build());
-            assertEquals(1, model.calls.size());
+            List<SearchHit> plain = index.search(SearchRequest.builder(query).topK(3).rerank(false).build());
+            index.search(SearchRequest.builder(query).mode(SearchMode.BM25).topK(3).build());
+            index.search(new SearchRequest(query, 3, SearchMode.DENSE));
+            assertEquals(0, model.calls.size(), "opted out, or not hybrid");
+
+            List<SearchHit> reranked = index.search(SearchRequest.builder(query).topK(2).build());
+            assertEquals(1, model.calls.size(), "hybrid reranks by default");
             assertEquals(3, model.calls.get(0).size()); // the reranker saw rerankDepth hits, the caller gets topK
             assertEquals(List.of("refunds"), ids(reranked).subList(0, 1));
             assertEquals(3.0, reranked.get(0).score()); // refund, reach, card
             assertEquals(2, reranked.size());
             assertEquals(3, plain.size());
+
+            index.search(SearchRequest.hybrid(query, 2));
+            index.search(SearchRequest.builder(query).mode(SearchMode.BM25).rerank(true).build());
+            assertEquals(3, model.calls.size(), "the short form of hybrid, and BM25 when asked");
         }
+    }
+
+    @Test
+    void theDefaultRerankDepthIsTheMeasuredOne() {
+        assertEquals(30, Rerankers.DEFAULT_DEPTH);
+        assertEquals(Rerankers.DEFAULT_DEPTH, IndexOptions.defaults().rerankDepth());
+        assertEquals(Rerankers.DEFAULT_DEPTH, IndexOptions.defaults().withReranker(Rerankers.sameEncoder(encoder)).rerankDepth());
     }
 }
