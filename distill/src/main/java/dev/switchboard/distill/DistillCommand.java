@@ -106,6 +106,10 @@ final class DistillCommand implements Callable<Integer> {
             + "holding the API key (default: ${DEFAULT-VALUE}).")
     String llmKeyEnv;
 
+    @Option(names = "--cache", defaultValue = "true", negatable = true, fallbackValue = "true",
+            description = "Cache embeddings under .cache/embeddings, keyed by encoder id and text hash (default: on).")
+    boolean cache;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -116,7 +120,7 @@ final class DistillCommand implements Callable<Integer> {
         String modelName = name != null ? name : data.toAbsolutePath().normalize().getFileName().toString();
         var options = new Distiller.Options(seed, studentEncoder, ngrams, tinyNgrams, new DistillationLoss(alpha, temperature),
                 augment, keep, "oos", 0.9, 0.1);
-        EmbeddingCache cache = new EmbeddingCache(Optional.of(EmbeddingCache.defaultDir()));
+        EmbeddingCache cache = new EmbeddingCache(this.cache ? Optional.of(EmbeddingCache.defaultDir()) : Optional.empty());
         java.util.function.Consumer<String> log = line -> {
             err.println(line);
             err.flush();

@@ -161,10 +161,21 @@ public final class Distiller {
             List<String> tinyTexts = new ArrayList<>(trainTexts);
             tinyTexts.addAll(unlabeled);
             HashedNgrams featurizer = HashedNgrams.withBits(options.tinyNgramBits());
-            NgramTrainer.Result tiny = new NgramTrainer(options.seed(), NgramTrainer.DEFAULT_LEARNING_RATE,
-                    NgramTrainer.DEFAULT_MAX_EPOCHS, NgramTrainer.DEFAULT_PATIENCE)
-                    .trainSoft(featurizer, tinyTexts, kd.targets(TrainIntentCommand.labelIndices(dataset.train(), labels)),
-                            validTexts, validY, labels.size(), log);
+            NgramTrainer.Result tiny;
+            if (options.tinyNgramBits() == options.studentNgramBits() && !labels.contains(options.outOfScopeLabel())) {
+                // The student's n-gram head was trained exactly so (same texts, targets, seed, bits and, without
+                // out-of-scope data, the same validation texts): reuse it rather than train it again.
+                tiny = new NgramTrainer.Result(student.model().ngrams().orElseThrow(),
+                        ((Number) student.parameters().get("ngram_best_epoch")).intValue(),
+                        ((Number) student.parameters().get("ngram_epochs")).intValue(),
+                        student.metrics().get("validation_ngram_loss"));
+                log.accept("tiny student: the student's n-gram head (trained identically)");
+            } else {
+                tiny = new NgramTrainer(options.seed(), NgramTrainer.DEFAULT_LEARNING_RATE, NgramTrainer.DEFAULT_MAX_EPOCHS,
+                        NgramTrainer.DEFAULT_PATIENCE).trainSoft(featurizer, tinyTexts,
+                        kd.targets(TrainIntentCommand.labelIndices(dataset.train(), labels)), validTexts, validY, labels.size(),
+                        log);
+            }
             float[][] tinyValidZ = validTexts.stream().map(tiny.head()::logits).toArray(float[][]::new);
             double tinyT = (float) IntentTrainer.fitTemperature(tinyValidZ, validY);
             Map<String, Double> tm = new LinkedHashMap<>();
