@@ -64,6 +64,24 @@ class CascadeClassifierTest {
     }
 
     @Test
+    void theShippedBanking77CascadeLoadsAndAnswersFromTheRightTier() {
+        Path dir = Path.of(System.getProperty("switchboard.home", "..")).resolve("models/intent/banking77-cascade/v1");
+        try (Encoder encoder = Encoders.load(Encoders.DEFAULT_ID)) {
+            CascadeClassifier cascade = CascadeClassifier.load(dir, encoder);
+            assertEquals(77, cascade.labels().size());
+            assertEquals(NgramClassifier.KIND, cascade.fast().manifest().kind());
+            assertEquals("bge-small-en-v1.5:banking77-teacher/v1", cascade.manifest().teacher());
+            for (String text : List.of("I still have not received my new card", "Which currencies can I hold?",
+                    "hm, the thing from before, is it ok")) {
+                Prediction fast = cascade.fast().classify(text);
+                Prediction expected = fast.confidence() < cascade.threshold() ? cascade.large().classify(text) : fast;
+                assertEquals(expected, cascade.classify(text), text);
+            }
+            assertEquals("card_arrival", cascade.classify("I still have not received my new card").label());
+        }
+    }
+
+    @Test
     void anNgramClassifierRoundTripsThroughItsFolder() {
         NgramClassifier model = random("fast", 3);
         model.write(tmp);
