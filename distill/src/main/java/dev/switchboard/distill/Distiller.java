@@ -69,7 +69,10 @@ public final class Distiller {
             if (!(keep > 0 && keep <= 1)) {
                 throw new IllegalArgumentException("keep must be in (0, 1], got " + keep);
             }
-            new HashedNgrams(tinyNgramBits, 3, 5);
+            new HashedNgrams(tinyNgramBits, 3, 5); // throws for bits outside 8..24
+            if (studentNgramBits != 0) {
+                new HashedNgrams(studentNgramBits, 3, 5);
+            }
         }
 
         public static Options defaults(long seed) {
