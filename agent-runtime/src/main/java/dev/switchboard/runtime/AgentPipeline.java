@@ -1,6 +1,7 @@
 package dev.switchboard.runtime;
 
 import dev.switchboard.models.ChatTurn;
+import dev.switchboard.models.Classifier;
 import dev.switchboard.models.Entity;
 import dev.switchboard.models.GeneratedAnswer;
 import dev.switchboard.models.GenerationRequest;
@@ -63,6 +64,8 @@ final class AgentPipeline {
         private final RouteDefinition def;
         private final String message;
         private final List<ChatTurn> history;
+        /** The classifier of this run: a registry model's version is pinned once, so a hot swap does not split a run. */
+        private final Classifier classifier;
         private final long start = System.nanoTime();
         private final List<TraceStep> trace = new ArrayList<>();
         private TurnResult.Intent intent;
@@ -76,6 +79,7 @@ final class AgentPipeline {
             this.history = history.size() > MAX_HISTORY_TURNS
                     ? history.subList(history.size() - MAX_HISTORY_TURNS, history.size()) : history;
             this.query = message;
+            this.classifier = route.classifier() instanceof ServedModel served ? served.pin() : route.classifier();
         }
 
         TurnResult execute() {
@@ -100,13 +104,13 @@ final class AgentPipeline {
 
         private Optional<TurnResult> classify(RouteStep.Classify step) {
             long t0 = System.nanoTime();
-            Prediction alone = route.classifier().classify(message);
+            Prediction alone = classifier.classify(message);
             Prediction used = alone;
             boolean usedContext = false;
             Optional<String> previous = previousUserMessage();
             if (alone.confidence() < step.minConfidence() && previous.isPresent()) {
                 String combined = previous.get() + "\n" + message;
-                Prediction withContext = route.classifier().classify(combined);
+                Prediction withContext = classifier.classify(combined);
                 if (withContext.confidence() >= step.minConfidence()) {
                     used = withContext;
                     usedContext = true;
@@ -117,6 +121,7 @@ final class AgentPipeline {
             String verdict = label(used) + (used.confidence() >= step.minConfidence() ? " ≥ " : " < ") + fmt(step.minConfidence());
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("used_session_context", usedContext);
+            details.put("out_of_scope", used.outOfScope());
             String decision;
             String reason = null;
             if (used.confidence() < step.minConfidence()) {
@@ -130,7 +135,7 @@ final class AgentPipeline {
                         ? verdict + " (used session context; the message alone gave " + label(alone) + ")"
                         : verdict;
             }
-            ModelManifest m = route.classifier().manifest();
+            ModelManifest m = classifier.manifest();
             trace.add(new TraceStep("classify", m.name() + " " + m.version(), TraceStep.millisSince(t0), decision, details));
             return reason == null ? Optional.empty() : Optional.of(escalate(reason));
         }

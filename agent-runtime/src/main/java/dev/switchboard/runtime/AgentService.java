@@ -33,6 +33,7 @@ final class AgentService {
         }
         Instant received = Instant.now();
         TurnResult result = AgentPipeline.run(route, message, session.history(AgentPipeline.MAX_HISTORY_TURNS));
+        logDecision(route, session.id(), message, result);
         session.append(SessionTurn.user(message, received), SessionTurn.assistant(result.answer(), Instant.now(),
                 result.status(), result.intent() == null ? null : result.intent().label()));
         return AgentReply.of(session.id(), route.name(), result);
@@ -42,7 +43,16 @@ final class AgentService {
     TurnResult stateless(String routeName, String message, List<ChatTurn> history, String param) {
         Route route = route(routeName, param);
         checkMessage(message, param);
-        return AgentPipeline.run(route, message, history);
+        TurnResult result = AgentPipeline.run(route, message, history);
+        logDecision(route, null, message, result);
+        return result;
+    }
+
+    private void logDecision(Route route, String session, String message, TurnResult result) {
+        DecisionLog log = switchboard.decisions();
+        if (log != null) {
+            log.record(route.name(), session, message, result);
+        }
     }
 
     /** The turns of a session of {@code routeName}. */

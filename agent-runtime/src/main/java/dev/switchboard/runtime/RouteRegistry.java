@@ -5,6 +5,7 @@ import dev.switchboard.models.Encoder;
 import dev.switchboard.models.Extractor;
 import dev.switchboard.models.Generator;
 import dev.switchboard.models.IntentClassifier;
+import dev.switchboard.models.ModelId;
 import dev.switchboard.models.PatternExtractor;
 import dev.switchboard.retrieval.CollectionId;
 import dev.switchboard.retrieval.KnowledgeIndex;
@@ -42,18 +43,29 @@ final class RouteRegistry {
     /** Compiles {@code definitions}; model folders in route files resolve against {@code home}. */
     static RouteRegistry compile(List<RouteDefinition> definitions, Path home, Encoder encoder,
                                  KnowledgeCollections collections, GeneratorFactory generators) {
+        return compile(definitions, home, encoder, collections, generators, null);
+    }
+
+    /**
+     * Compiles {@code definitions}; a classify step's {@code model} is a version folder relative to
+     * {@code home} (pinned), or a registry model {@code kind/name} served (and hot-swapped) by {@code serving}.
+     */
+    static RouteRegistry compile(List<RouteDefinition> definitions, Path home, Encoder encoder,
+                                 KnowledgeCollections collections, GeneratorFactory generators, ModelServing serving) {
         Map<Path, Classifier> classifiers = new HashMap<>();
         List<Route> routes = definitions.stream()
-                .map(d -> compile(d, home, encoder, collections, generators, classifiers))
+                .map(d -> compile(d, home, encoder, collections, generators, classifiers, serving))
                 .toList();
         return new RouteRegistry(routes);
     }
 
     private static Route compile(RouteDefinition d, Path home, Encoder encoder, KnowledgeCollections collections,
-                                 GeneratorFactory generators, Map<Path, Classifier> classifiers) {
+                                 GeneratorFactory generators, Map<Path, Classifier> classifiers, ModelServing serving) {
         Classifier classifier = d.step(RouteStep.Classify.class)
-                .map(s -> classifiers.computeIfAbsent(home.resolve(s.model()).normalize(),
-                        dir -> loadClassifier(d, s, dir, encoder)))
+                .map(s -> isRegistryModel(s, home, serving)
+                        ? wrap(d, s, ".model", () -> serving.serve(ModelId.parse(s.model())))
+                        : classifiers.computeIfAbsent(home.resolve(s.model()).normalize(),
+                                dir -> loadClassifier(d, s, dir, encoder)))
                 .orElse(null);
         for (int i = 0; i < d.escalateIntents().size(); i++) {
             String label = d.escalateIntents().get(i);
@@ -72,6 +84,12 @@ final class RouteRegistry {
                 .map(s -> wrap(d, s, ".generator", () -> generators.get(s.generator())))
                 .orElse(null);
         return new Route(d, classifier, extractor, index, generator);
+    }
+
+    /** {@code kind/name} that is not a folder under {@code home}: a model of the registry. */
+    private static boolean isRegistryModel(RouteStep.Classify s, Path home, ModelServing serving) {
+        return serving != null && s.model().matches("[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*")
+                && !Files.isDirectory(home.resolve(s.model()));
     }
 
     private static KnowledgeIndex findCollection(RouteDefinition d, RouteStep.Retrieve s, KnowledgeCollections collections) {

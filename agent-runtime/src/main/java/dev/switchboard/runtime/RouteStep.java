@@ -17,9 +17,10 @@ sealed interface RouteStep {
     String type();
 
     /**
-     * Classifies the message's intent with the model in {@code model} (a folder relative to the
-     * project root). A top-1 confidence below {@code minConfidence} escalates with reason
-     * {@code low_confidence}.
+     * Classifies the message's intent with {@code model}: a registry model {@code kind/name} (e.g.
+     * {@code intent/banking77}: its serving version, hot-swapped on promote/rollback), or a version folder
+     * relative to the project root (e.g. {@code models/intent/banking77/v1}: pinned). A top-1 confidence
+     * below {@code minConfidence} escalates with reason {@code low_confidence}.
      */
     record Classify(String model, double minConfidence) implements RouteStep {
 

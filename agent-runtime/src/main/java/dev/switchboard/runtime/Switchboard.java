@@ -2,6 +2,7 @@ package dev.switchboard.runtime;
 
 import dev.switchboard.models.Encoder;
 import dev.switchboard.models.Encoders;
+import dev.switchboard.models.ModelRegistry;
 import dev.switchboard.retrieval.IndexOptions;
 import dev.switchboard.retrieval.Rerankers;
 import org.jboss.logging.Logger;
@@ -32,10 +33,15 @@ final class Switchboard implements AutoCloseable {
     private final RouteRegistry routes;
     private final SessionStore sessions;
     private final boolean reranker;
+    private final ModelServing models;
+    private final DecisionLog decisions;
 
     private Switchboard(RuntimeSettings settings, List<Encoder> encoders, KnowledgeCollections collections,
-                        RouteRegistry routes, SessionStore sessions, boolean reranker) {
+                        RouteRegistry routes, SessionStore sessions, boolean reranker, ModelServing models,
+                        DecisionLog decisions) {
         this.settings = settings;
+        this.models = models;
+        this.decisions = decisions;
         this.encoders = encoders;
         this.reranker = reranker;
         this.collections = collections;
@@ -48,7 +54,13 @@ final class Switchboard implements AutoCloseable {
      * {@link RouteConfigException} for configuration problems) propagates: the app does not start.
      */
     static Switchboard start(RuntimeSettings settings) {
+        return start(settings, ModelSettings.defaults(settings));
+    }
+
+    /** {@link #start(RuntimeSettings)} with registry, hot-swap, shadow and decision-log settings. */
+    static Switchboard start(RuntimeSettings settings, ModelSettings modelSettings) {
         Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(modelSettings, "modelSettings");
         long t0 = System.nanoTime();
         LOG.infof("startup: home %s, routes %s, knowledge %s, data %s", settings.home(), settings.routesDir(),
                 settings.knowledgeDir(), settings.dataDir());
@@ -60,6 +72,7 @@ final class Switchboard implements AutoCloseable {
 
         Map<String, Encoder> encoders = new LinkedHashMap<>();
         KnowledgeCollections collections = null;
+        ModelServing models = null;
         try {
             Encoder encoder = load(encoders, settings.encoderId(), "encoder");
             RetrievalSettings retrieval = settings.retrieval();
@@ -76,8 +89,10 @@ final class Switchboard implements AutoCloseable {
                     options.reranker() == null ? "none" : options.reranker().id(), collections.mirrored());
 
             t = System.nanoTime();
+            models = new ModelServing(ModelRegistry.open(modelSettings.registryDir()), encoder, modelSettings.logsDir());
             RouteRegistry routes = RouteRegistry.compile(definitions, settings.home(), encoder, collections,
-                    new GeneratorFactory(settings.generator(), encoder));
+                    new GeneratorFactory(settings.generator(), encoder), models);
+            modelSettings.shadow().ifPresent(models::applyShadow);
             LOG.infof("startup: compiled %d route(s) in %d ms", routes.names().size(), KnowledgeCollections.millisSince(t));
 
             t = System.nanoTime();
@@ -87,10 +102,17 @@ final class Switchboard implements AutoCloseable {
             LOG.infof("startup: warm-up in %d ms", KnowledgeCollections.millisSince(t));
 
             SessionStore sessions = new SessionStore(settings.sessionTtl(), settings.maxSessions());
-            LOG.infof("startup: ready in %d ms", KnowledgeCollections.millisSince(t0));
+            models.watch(modelSettings.pollInterval());
+            DecisionLog decisions = modelSettings.decisionLog() ? new DecisionLog(modelSettings.logsDir()) : null;
+            LOG.infof("startup: ready in %d ms (registry %s, serving %s; decision log %s)", KnowledgeCollections.millisSince(t0),
+                    modelSettings.registryDir(), models.all().stream().map(m -> m.id() + " " + m.live().version()).toList(),
+                    decisions == null ? "off" : modelSettings.logsDir());
             return new Switchboard(settings, List.copyOf(encoders.values()), collections, routes, sessions,
-                    options.reranker() != null);
+                    options.reranker() != null, models, decisions);
         } catch (RuntimeException e) {
+            if (models != null) {
+                models.close();
+            }
             if (collections != null) {
                 collections.close();
             }
@@ -132,8 +154,22 @@ final class Switchboard implements AutoCloseable {
         return reranker;
     }
 
+    /** The registry models the routes serve (hot swap, shadow, admin API). */
+    ModelServing models() {
+        return models;
+    }
+
+    /** The decision log, or null when {@code switchboard.decisions.enabled} is false. */
+    DecisionLog decisions() {
+        return decisions;
+    }
+
     @Override
     public void close() {
+        models.close();
+        if (decisions != null) {
+            decisions.close(); // writes every pending line
+        }
         collections.close();
         encoders.forEach(Encoder::close);
     }

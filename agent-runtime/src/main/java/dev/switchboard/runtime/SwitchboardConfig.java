@@ -36,6 +36,12 @@ interface SwitchboardConfig {
 
     Sessions sessions();
 
+    Models models();
+
+    Intent intent();
+
+    Decisions decisions();
+
     interface Routes {
         /** Folder of route files. */
         @WithDefault("routes")
@@ -114,6 +120,27 @@ interface SwitchboardConfig {
         /** Largest request body of every endpoint but the document upload (which has {@code uploads.max-request-size}). */
         @WithDefault("512K")
         MemorySize maxBodySize();
+    }
+
+    interface Models {
+        /** The model registry: {@code <dir>/<kind>/<name>/v<N>} with a {@code CURRENT} pointer per model. */
+        @WithDefault("models")
+        String dir();
+
+        /** How often each served model's {@code CURRENT} is re-read (hot swap after a CLI promote). */
+        @WithDefault("1s")
+        Duration pollInterval();
+    }
+
+    interface Intent {
+        /** Shadow candidate: a version ({@code v1}) for every served intent model, or {@code kind/name@version}, comma-separated. */
+        Optional<String> shadow();
+    }
+
+    interface Decisions {
+        /** Append one anonymised JSON line per message to {@code <data dir>/logs/decisions-<yyyy-MM-dd>.jsonl}. */
+        @WithDefault("true")
+        boolean enabled();
     }
 
     interface Sessions {

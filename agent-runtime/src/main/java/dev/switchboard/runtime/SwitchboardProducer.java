@@ -66,9 +66,12 @@ class SwitchboardProducer {
 
     @Produces
     @Singleton
-    Switchboard switchboard(RuntimeSettings settings) {
+    Switchboard switchboard(RuntimeSettings settings, SwitchboardConfig config) {
         try {
-            return Switchboard.start(settings);
+            ModelSettings models = new ModelSettings(settings.home().resolve(config.models().dir()).normalize(),
+                    config.models().pollInterval(), config.intent().shadow().filter(v -> !v.isBlank()),
+                    settings.dataDir().resolve("logs"), config.decisions().enabled());
+            return Switchboard.start(settings, models);
         } catch (RuntimeException e) {
             throw logged(e);
         }

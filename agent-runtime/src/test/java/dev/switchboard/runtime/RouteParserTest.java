@@ -47,7 +47,7 @@ class RouteParserTest {
         assertEquals("support", route.name());
         assertEquals(List.of("classify", "extract", "retrieve", "answer"), route.stepTypes());
         RouteStep.Classify classify = route.step(RouteStep.Classify.class).orElseThrow();
-        assertEquals("models/intent/banking77/v1", classify.model());
+        assertEquals("intent/banking77", classify.model());
         assertEquals(0.5, classify.minConfidence());
         assertEquals(List.of("money", "date", "email", "card_tail", "order_id"),
                 route.step(RouteStep.Extract.class).orElseThrow().types());

@@ -48,27 +48,13 @@ public record AdapterOptions(long seed, int rank, int epochs, double learningRat
 
     public AdapterOptions {
         Objects.requireNonNull(loss, "loss");
-        if (rank < 1) {
-            throw new IllegalArgumentException("adapter rank must be >= 1, got " + rank);
-        }
-        if (epochs < 1) {
-            throw new IllegalArgumentException("adapter epochs must be >= 1, got " + epochs);
-        }
-        if (!(learningRate > 0 && Double.isFinite(learningRate))) {
-            throw new IllegalArgumentException("adapter learning rate must be > 0, got " + learningRate);
-        }
-        if (!(weightDecay >= 0 && Double.isFinite(weightDecay))) {
-            throw new IllegalArgumentException("adapter weight decay must be >= 0, got " + weightDecay);
-        }
-        if (!(temperature > 0 && Double.isFinite(temperature))) {
-            throw new IllegalArgumentException("adapter temperature must be > 0, got " + temperature);
-        }
-        if (classesPerBatch < 2) {
-            throw new IllegalArgumentException("classes per batch must be >= 2, got " + classesPerBatch);
-        }
-        if (examplesPerClass < 2) {
-            throw new IllegalArgumentException("examples per class must be >= 2, got " + examplesPerClass);
-        }
+        OptionChecks.atLeast("adapter rank", rank, 1);
+        OptionChecks.atLeast("adapter epochs", epochs, 1);
+        OptionChecks.positive("adapter learning rate", learningRate);
+        OptionChecks.nonNegative("adapter weight decay", weightDecay);
+        OptionChecks.positive("adapter temperature", temperature);
+        OptionChecks.atLeast("classes per batch", classesPerBatch, 2);
+        OptionChecks.atLeast("examples per class", examplesPerClass, 2);
     }
 
     /** Defaults with this seed: rank 64, 10 epochs of supcon (τ 0.1) at lr 0.001, batches of 16 labels x 4. */

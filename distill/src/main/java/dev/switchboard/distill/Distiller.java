@@ -37,8 +37,9 @@ import java.util.function.Consumer;
  *       student's validation accuracy — the fewest escalations, hence the lowest mean latency, that
  *       keep it.</li>
  * </ol>
- * Unlabeled text: {@link Options#augmentCopies()} seeded {@link TextAugmenter} variants of every training
- * text (labels hidden) plus any extra texts given (e.g. logged traffic). Every manifest records the teacher,
+ * Unlabeled text: {@link Options#augmentCopies()} seeded {@link TextAugmenter} copies of every training
+ * text (labels hidden; copies equal to a training, validation or test text dropped) plus any extra texts
+ * given (e.g. logged traffic). Every manifest records the teacher,
  * the parent version (the teacher's folder, or the serving model being replaced), the seed and the
  * dataset hash.
  */
@@ -114,8 +115,12 @@ public final class Distiller {
         List<String> trainTexts = dataset.train().stream().map(IntentExample::text).toList();
         List<String> validTexts = dataset.validation().stream().map(IntentExample::text).toList();
         int[] validY = TrainIntentCommand.labelIndices(dataset.validation(), labels);
-        List<String> unlabeled = new ArrayList<>(new TextAugmenter(TextAugmenter.DEFAULT_PROBABILITY, options.seed())
-                .augment(trainTexts, options.augmentCopies()));
+        // Augmented copies never repeat a training text or leak a validation or test text (TextAugmenter).
+        List<String> avoid = new ArrayList<>(validTexts);
+        dataset.test().forEach(e -> avoid.add(e.text()));
+        List<String> unlabeled = new ArrayList<>(new TextAugmenter(TextAugmenter.DEFAULT_DELETION, TextAugmenter.DEFAULT_SWAPS,
+                options.seed()).augment(dataset.train(), options.augmentCopies(), avoid).stream().map(IntentExample::text)
+                .toList());
         unlabeled.addAll(extraUnlabeled);
         log.accept(String.format(Locale.ROOT, "dataset %s: %d train, %d validation, %d labels; %d unlabeled texts "
                 + "(%d augmented, %d given)", data, trainTexts.size(), validTexts.size(), labels.size(), unlabeled.size(),
@@ -318,7 +323,8 @@ public final class Distiller {
         p.put("distillation_alpha", options.loss().alpha());
         p.put("distillation_temperature", options.loss().temperature());
         p.put("augment_copies", options.augmentCopies());
-        p.put("augment_probability", TextAugmenter.DEFAULT_PROBABILITY);
+        p.put("augment_deletion", TextAugmenter.DEFAULT_DELETION);
+        p.put("augment_swaps", TextAugmenter.DEFAULT_SWAPS);
         p.put("unlabeled_texts", unlabeled);
         p.put("unlabeled_given", given);
         return p;

@@ -1,18 +1,10 @@
 package dev.switchboard.distill;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -24,22 +16,24 @@ import java.util.TreeSet;
  *   <li>one JSONL file whose lines carry an integer {@code "fold"} (NLU++'s {@code banking.jsonl}), split by a
  *       {@link FoldSplit}.</li>
  * </ul>
+ * Loading with a {@link DataPreparation} anonymizes every split and dedupes train (the label of a text is
+ * its set of intents).
  *
- * @param source     the folder or file as given
- * @param train      examples to fit the weights on
- * @param validation examples for early stopping and threshold tuning
- * @param test       held-out examples (possibly empty)
- * @param labels     every intent occurring in train, sorted: the model's output order
- * @param sha256     SHA-256 of the data file bytes (train then validation file; or the single fold file,
- *                   whose split the model records separately)
+ * @param source      the folder or file as given
+ * @param train       examples to fit the weights on
+ * @param validation  examples for early stopping and threshold tuning
+ * @param test        held-out examples (possibly empty)
+ * @param labels      every intent occurring in train, sorted: the model's output order
+ * @param sha256      SHA-256 of the data file bytes (train then validation file; or the single fold file,
+ *                    whose split the model records separately)
+ * @param preparation what anonymization and dedupe did while loading
  */
 public record MultiLabelDataset(Path source, List<MultiLabelExample> train, List<MultiLabelExample> validation,
-        List<MultiLabelExample> test, List<String> labels, String sha256) {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
+        List<MultiLabelExample> test, List<String> labels, String sha256, PreparationReport preparation) {
 
     public MultiLabelDataset {
         Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(preparation, "preparation");
         train = List.copyOf(train);
         validation = List.copyOf(validation);
         test = List.copyOf(test);
@@ -53,20 +47,21 @@ public record MultiLabelDataset(Path source, List<MultiLabelExample> train, List
         }
     }
 
+    /** A dataset loaded without preparation. */
+    public MultiLabelDataset(Path source, List<MultiLabelExample> train, List<MultiLabelExample> validation,
+            List<MultiLabelExample> test, List<String> labels, String sha256) {
+        this(source, train, validation, test, labels, sha256, PreparationReport.none());
+    }
+
     /** True if the first non-blank line of {@code file} has an {@code "intents"} field. */
     public static boolean isMultiLabel(Path file) {
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                if (!line.isBlank()) {
-                    JsonNode node = JSON.readTree(line);
-                    return node != null && node.has("intents");
-                }
-            }
-            return false;
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + " line 1: bad JSON (" + e.getMessage().lines().findFirst().orElse("")
-                    + ")");
-        }
+        JsonNode first = JsonlReader.firstObject(file);
+        return first != null && first.has("intents");
+    }
+
+    /** Loads a folder as its files are; see {@link #loadFolder(Path, double, long, DataPreparation)}. */
+    public static MultiLabelDataset loadFolder(Path dir, double validationFraction, long seed) {
+        return loadFolder(dir, validationFraction, seed, DataPreparation.NONE);
     }
 
     /**
@@ -75,57 +70,56 @@ public record MultiLabelDataset(Path source, List<MultiLabelExample> train, List
      * @param validationFraction share of train held out when there is no validation file, in (0, 1)
      * @param seed               seeds that split
      */
-    public static MultiLabelDataset loadFolder(Path dir, double validationFraction, long seed) {
-        if (!(validationFraction > 0 && validationFraction < 1)) {
-            throw new IllegalArgumentException("validation fraction must be in (0, 1), got " + validationFraction);
+    public static MultiLabelDataset loadFolder(Path dir, double validationFraction, long seed, DataPreparation preparation) {
+        DatasetFolder.checkFraction(validationFraction);
+        DatasetFolder folder = DatasetFolder.open(dir);
+        Deduplicator prep = new Deduplicator(preparation);
+        List<MultiLabelExample> train = anonymize(rowsOf(folder.train()), prep);
+        List<MultiLabelExample> validation = folder.validation().map(f -> anonymize(rowsOf(f), prep)).orElse(List.of());
+        List<MultiLabelExample> test = folder.test().map(f -> anonymize(rowsOf(f), prep)).orElse(List.of());
+        train = prep.dedupe(train, texts(validation, test), MultiLabelExample::text, e -> new TreeSet<>(e.intents()));
+        if (folder.validation().isEmpty()) {
+            List<List<MultiLabelExample>> split = DatasetFolder.stratifiedSplit(train, e -> "", validationFraction, seed);
+            train = split.get(0);
+            validation = split.get(1);
         }
-        Path trainFile = dir.resolve("train.jsonl");
-        if (!Files.isRegularFile(trainFile)) {
-            throw new IllegalArgumentException("dataset folder " + dir + " has no train.jsonl");
-        }
-        List<MultiLabelExample> train = new ArrayList<>(rows(trainFile).stream().map(Row::example).toList());
-        var validationFile = IntentDataset.splitFile(dir, "validation");
-        List<MultiLabelExample> validation;
-        if (validationFile.isPresent()) {
-            validation = rows(validationFile.get()).stream().map(Row::example).toList();
-        } else {
-            Collections.shuffle(train, new Random(seed));
-            int held = Math.max(1, (int) Math.round(validationFraction * train.size()));
-            validation = new ArrayList<>(train.subList(0, held));
-            train = new ArrayList<>(train.subList(held, train.size()));
-        }
-        List<MultiLabelExample> test = IntentDataset.splitFile(dir, "test")
-                .map(f -> rows(f).stream().map(Row::example).toList()).orElse(List.of());
-        List<Path> hashed = validationFile.map(v -> List.of(trainFile, v)).orElse(List.of(trainFile));
-        return new MultiLabelDataset(dir, train, validation, test, labels(train), IntentDataset.sha256(hashed));
+        return new MultiLabelDataset(dir, train, validation, test, labels(train), folder.sha256(), prep.report());
+    }
+
+    /** Loads one fold file as it is; see {@link #loadFolds(Path, FoldSplit, DataPreparation)}. */
+    public static MultiLabelDataset loadFolds(Path file, FoldSplit folds) {
+        return loadFolds(file, folds, DataPreparation.NONE);
     }
 
     /** Loads one JSONL file with a {@code "fold"} on every line, split by {@code folds}. */
-    public static MultiLabelDataset loadFolds(Path file, FoldSplit folds) {
-        List<Row> rows = rows(file);
+    public static MultiLabelDataset loadFolds(Path file, FoldSplit folds, DataPreparation preparation) {
+        Deduplicator prep = new Deduplicator(preparation);
         List<MultiLabelExample> train = new ArrayList<>();
         List<MultiLabelExample> validation = new ArrayList<>();
         List<MultiLabelExample> test = new ArrayList<>();
-        for (Row r : rows) {
+        for (Row r : rows(file)) {
             if (r.fold() < 0) {
-                throw new IllegalArgumentException(file + " line " + r.line() + ": missing integer \"fold\"");
+                throw JsonlReader.error(file, r.line(), "fold", "missing (every line of a fold file needs an integer fold)");
             }
+            MultiLabelExample e = new MultiLabelExample(prep.anonymize(r.example().text()), r.example().intents());
             if (folds.train().contains(r.fold())) {
-                train.add(r.example());
+                train.add(e);
             } else if (folds.validation().contains(r.fold())) {
-                validation.add(r.example());
+                validation.add(e);
             } else if (folds.test().contains(r.fold())) {
-                test.add(r.example());
+                test.add(e);
             }
         }
-        String sha = IntentDataset.sha256(List.of(file));
-        return new MultiLabelDataset(file, train, validation, test, labels(train), sha);
+        List<MultiLabelExample> kept = prep.dedupe(train, texts(validation, test), MultiLabelExample::text,
+                e -> new TreeSet<>(e.intents()));
+        return new MultiLabelDataset(file, kept, validation, test, labels(kept), DatasetFolder.sha256(List.of(file)),
+                prep.report());
     }
 
     /**
      * The examples of one {@code {"text", "intents"}} JSONL file.
      *
-     * @throws IllegalArgumentException {@code "<file> line <n>: <problem>"} for the first bad line
+     * @throws IllegalArgumentException {@code "<file> line <n>: field \"<name>\": <problem>"} for the first bad line
      */
     public static List<MultiLabelExample> rowsOf(Path file) {
         return rows(file).stream().map(Row::example).toList();
@@ -138,65 +132,34 @@ public record MultiLabelDataset(Path source, List<MultiLabelExample> train, List
         return List.copyOf(labels);
     }
 
+    private static List<MultiLabelExample> anonymize(List<MultiLabelExample> examples, Deduplicator prep) {
+        return examples.stream().map(e -> new MultiLabelExample(prep.anonymize(e.text()), e.intents())).toList();
+    }
+
+    private static List<String> texts(List<MultiLabelExample> a, List<MultiLabelExample> b) {
+        List<String> texts = new ArrayList<>();
+        a.forEach(e -> texts.add(e.text()));
+        b.forEach(e -> texts.add(e.text()));
+        return texts;
+    }
+
     /** One parsed line: its number, fold (-1 if absent) and example. */
     record Row(int line, int fold, MultiLabelExample example) {
     }
 
-    /**
-     * Reads {@code {"text", "intents": [...]}} lines (and {@code "fold"} when present); blank lines skipped.
-     *
-     * @throws IllegalArgumentException {@code "<file> line <n>: <problem>"} for the first bad line
-     */
+    /** Reads {@code {"text", "intents": [...]}} lines (and {@code "fold"} when present); blank lines skipped. */
     static List<Row> rows(Path file) {
-        List<Row> rows = new ArrayList<>();
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            int n = 0;
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                n++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                try {
-                    rows.add(parse(n, line));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(file + " line " + n + ": " + e.getMessage(), e);
+        return JsonlReader.read(file, (node, line) -> {
+            String text = JsonlReader.text(node, "text");
+            List<String> intents = JsonlReader.strings(node.get("intents"), "intents");
+            for (int i = 0; i < intents.size(); i++) {
+                if (intents.get(i).isBlank()) {
+                    throw new JsonlReader.FieldException("intents[" + i + "]", "empty");
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
-        return rows;
-    }
-
-    private static Row parse(int n, String line) {
-        JsonNode node;
-        try {
-            node = JSON.readTree(line);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("bad JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
-        }
-        if (node == null || !node.isObject()) {
-            throw new IllegalArgumentException("bad JSON (expected an object)");
-        }
-        JsonNode text = node.get("text");
-        if (text == null || !text.isTextual()) {
-            throw new IllegalArgumentException(text == null ? "missing \"text\"" : "\"text\" must be a string");
-        }
-        JsonNode intents = node.get("intents");
-        if (intents == null || !intents.isArray()) {
-            throw new IllegalArgumentException(intents == null ? "missing \"intents\"" : "\"intents\" must be an array");
-        }
-        List<String> names = new ArrayList<>();
-        for (JsonNode i : intents) {
-            if (!i.isTextual()) {
-                throw new IllegalArgumentException("\"intents\" must hold strings");
-            }
-            names.add(i.asText());
-        }
-        JsonNode fold = node.get("fold");
-        if (fold != null && !fold.isInt()) {
-            throw new IllegalArgumentException("\"fold\" must be an integer");
-        }
-        return new Row(n, fold == null ? -1 : fold.asInt(), new MultiLabelExample(text.asText(), names));
+            JsonNode fold = node.get("fold");
+            int f = fold == null || fold.isNull() ? -1 : JsonlReader.integer(node, "fold", "fold");
+            return new Row(line, f, new MultiLabelExample(text, intents));
+        });
     }
 }

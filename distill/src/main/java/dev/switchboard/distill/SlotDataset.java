@@ -1,20 +1,16 @@
 package dev.switchboard.distill;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.switchboard.distill.JsonlReader.FieldException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Random;
 import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * A slot-filling dataset folder laid out like {@code ../shared/datasets/snips_bio} or
@@ -31,7 +27,9 @@ import java.util.TreeSet;
  *       end exclusive; an entity's optional {@code "text"} must equal that substring.</li>
  * </ul>
  * An optional {@code "requested_slots": [string]} becomes {@link SlotExample#context()}; other fields
- * are ignored.
+ * are ignored. Overlapping entity spans are legal (restaurant8k labels "7:30 tonight" as a time and
+ * "tonight" inside it as a date; BIO keeps one of them, see {@link SlotAlignment}) but reported: each
+ * overlap goes to the reader's overlap consumer, which may also throw to make it an error.
  *
  * @param dir            the folder as given
  * @param train          examples to fit the weights on
@@ -40,16 +38,16 @@ import java.util.TreeSet;
  * @param labels         the distinct slot labels of train, sorted
  * @param validationFile the validation file, or empty when validation was split from train
  * @param sha256         hex SHA-256 of train.jsonl's bytes followed by the validation file's (if any)
+ * @param preparation    what anonymization and dedupe did while loading (overlaps are its warnings)
  */
 public record SlotDataset(Path dir, List<SlotExample> train, List<SlotExample> validation, List<SlotExample> test,
-        List<String> labels, Optional<Path> validationFile, String sha256) {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
+        List<String> labels, Optional<Path> validationFile, String sha256, PreparationReport preparation) {
 
     public SlotDataset {
         Objects.requireNonNull(dir, "dir");
         Objects.requireNonNull(validationFile, "validationFile");
         Objects.requireNonNull(sha256, "sha256");
+        Objects.requireNonNull(preparation, "preparation");
         train = List.copyOf(train);
         validation = List.copyOf(validation);
         test = List.copyOf(test);
@@ -63,133 +61,117 @@ public record SlotDataset(Path dir, List<SlotExample> train, List<SlotExample> v
         }
     }
 
+    /** A dataset loaded without preparation. */
+    public SlotDataset(Path dir, List<SlotExample> train, List<SlotExample> validation, List<SlotExample> test,
+            List<String> labels, Optional<Path> validationFile, String sha256) {
+        this(dir, train, validation, test, labels, validationFile, sha256, PreparationReport.none());
+    }
+
+    /** Loads a folder as its files are; see {@link #load(Path, double, long, DataPreparation, boolean)}. */
+    public static SlotDataset load(Path dir, double validationFraction, long seed) {
+        return load(dir, validationFraction, seed, DataPreparation.NONE, false);
+    }
+
     /**
-     * Loads a dataset folder.
+     * Loads a dataset folder: reads, anonymizes (re-mapping spans), dedupes train (a text's label is its
+     * set of (slot, value) pairs) against itself, validation and test, then splits if needed.
      *
      * @param validationFraction share of train held out (seeded shuffle, at least one example) when
      *                           there is no validation file; must be in (0, 1)
+     * @param rejectOverlaps     overlapping entity spans are errors (else warnings in the report)
      * @throws IllegalArgumentException naming file, line and field of a broken example, a missing
      *                                  train.jsonl, or a validation label that train does not have
      */
-    public static SlotDataset load(Path dir, double validationFraction, long seed) {
-        if (!(validationFraction > 0 && validationFraction < 1)) {
-            throw new IllegalArgumentException("validation fraction must be in (0, 1), got " + validationFraction);
-        }
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("dataset folder " + dir + " does not exist");
-        }
-        Path trainFile = dir.resolve("train.jsonl");
-        if (!Files.isRegularFile(trainFile)) {
-            throw new IllegalArgumentException("dataset folder " + dir + " has no train.jsonl");
-        }
-        List<SlotExample> all = readJsonl(trainFile);
-        Optional<Path> validationFile = IntentDataset.splitFile(dir, "validation");
-        List<SlotExample> train;
-        List<SlotExample> validation;
-        if (validationFile.isPresent()) {
-            train = all;
-            validation = readJsonl(validationFile.get());
-        } else {
-            List<Integer> order = new ArrayList<>();
-            for (int i = 0; i < all.size(); i++) {
-                order.add(i);
-            }
-            Collections.shuffle(order, new Random(seed));
-            int held = all.size() < 2 ? 0 : (int) Math.max(1, Math.min(all.size() - 1, Math.round(validationFraction * all.size())));
-            boolean[] isHeld = new boolean[all.size()];
-            order.subList(0, held).forEach(i -> isHeld[i] = true);
-            train = new ArrayList<>();
-            validation = new ArrayList<>();
-            for (int i = 0; i < all.size(); i++) {
-                (isHeld[i] ? validation : train).add(all.get(i));
-            }
+    public static SlotDataset load(Path dir, double validationFraction, long seed, DataPreparation preparation,
+            boolean rejectOverlaps) {
+        DatasetFolder.checkFraction(validationFraction);
+        DatasetFolder folder = DatasetFolder.open(dir);
+        Deduplicator prep = new Deduplicator(preparation);
+        Consumer<String> overlaps = rejectOverlaps ? m -> {
+            throw new IllegalArgumentException(m);
+        } : prep::warn;
+        List<SlotExample> all = readJsonl(folder.train(), overlaps).stream().map(prep::anonymize).toList();
+        List<SlotExample> validation = folder.validation()
+                .map(f -> readJsonl(f, overlaps).stream().map(prep::anonymize).toList()).orElse(List.of());
+        List<SlotExample> test = folder.test()
+                .map(f -> readJsonl(f, overlaps).stream().map(prep::anonymize).toList()).orElse(List.of());
+        List<String> heldOut = new ArrayList<>();
+        validation.forEach(e -> heldOut.add(e.text()));
+        test.forEach(e -> heldOut.add(e.text()));
+        all = prep.dedupe(all, heldOut, SlotExample::text, SlotDataset::slotValues);
+        List<SlotExample> train = all;
+        if (folder.validation().isEmpty()) {
+            List<List<SlotExample>> split = DatasetFolder.stratifiedSplit(all, e -> "", validationFraction, seed);
+            train = split.get(0);
+            validation = split.get(1);
         }
         List<String> labels = List.copyOf(new TreeSet<>(train.stream()
                 .flatMap(e -> e.spans().stream()).map(SlotSpan::label).toList()));
         for (SlotExample e : validation) {
             for (SlotSpan s : e.spans()) {
                 if (Collections.binarySearch(labels, s.label()) < 0) {
-                    throw new IllegalArgumentException(validationFile.orElse(trainFile) + ": validation label '"
+                    throw new IllegalArgumentException(folder.validation().orElse(folder.train()) + ": validation label '"
                             + s.label() + "' does not occur in the training examples");
                 }
             }
         }
-        List<SlotExample> test = IntentDataset.splitFile(dir, "test").map(SlotDataset::readJsonl).orElse(List.of());
-        return new SlotDataset(dir, train, validation, test, labels, validationFile,
-                IntentDataset.sha256(validationFile.map(v -> List.of(trainFile, v)).orElse(List.of(trainFile))));
+        return new SlotDataset(dir, train, validation, test, labels, folder.validation(), folder.sha256(), prep.report());
+    }
+
+    /** What dedupe compares: the sorted (label, normalised value) pairs. */
+    private static Object slotValues(SlotExample e) {
+        return e.spans().stream().map(s -> s.label() + "=" + Deduplicator.key(e.textOf(s))).sorted()
+                .collect(Collectors.toList());
+    }
+
+    /** Reads a JSONL file of either shape, overlapping spans allowed. */
+    public static List<SlotExample> readJsonl(Path file) {
+        return readJsonl(file, m -> { });
     }
 
     /**
      * Reads a JSONL file of either shape.
      *
-     * @throws IllegalArgumentException {@code "<file> line <n>: <problem naming the field>"} for the
+     * @param overlaps receives {@code "<file> line <n>: field \"entities[j]\": span ... overlaps entities[i] ..."}
+     *                 for every pair of overlapping spans; it may throw to reject them
+     * @throws IllegalArgumentException {@code "<file> line <n>: field \"<name>\": <problem>"} for the
      *                                  first bad line
      */
-    public static List<SlotExample> readJsonl(Path file) {
-        List<SlotExample> examples = new ArrayList<>();
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            int lineNumber = 0;
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                lineNumber++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                try {
-                    examples.add(parse(line));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(file + " line " + lineNumber + ": " + e.getMessage(), e);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
-        return examples;
+    public static List<SlotExample> readJsonl(Path file, Consumer<String> overlaps) {
+        return JsonlReader.read(file, (node, line) -> parse(node, problem -> overlaps.accept(JsonlReader.at(file, line)
+                + problem)));
     }
 
-    static SlotExample parse(String line) {
-        JsonNode node;
-        try {
-            node = JSON.readTree(line);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("bad JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
-        }
-        if (node == null || !node.isObject()) {
-            throw new IllegalArgumentException("bad JSON (expected an object)");
-        }
+    static SlotExample parse(JsonNode node, Consumer<String> overlaps) {
         List<String> context = List.of();
         JsonNode requested = node.get("requested_slots");
         if (requested != null && !requested.isNull()) {
-            context = strings(requested, "requested_slots");
+            context = JsonlReader.strings(requested, "requested_slots");
         }
         if (node.has("tokens")) {
             return fromTags(node, context);
         }
         if (node.has("text")) {
-            return fromEntities(node, context);
+            return fromEntities(node, context, overlaps);
         }
-        throw new IllegalArgumentException("missing \"text\" (or \"tokens\" with \"tags\")");
+        throw new FieldException("text", "missing (a line needs \"text\" with \"entities\", or \"tokens\" with \"tags\")");
     }
 
     private static SlotExample fromTags(JsonNode node, List<String> context) {
-        List<String> tokens = strings(node.get("tokens"), "tokens");
-        JsonNode tagsNode = node.get("tags");
-        if (tagsNode == null || tagsNode.isNull()) {
-            throw new IllegalArgumentException("missing \"tags\"");
-        }
-        List<String> tags = strings(tagsNode, "tags");
+        List<String> tokens = JsonlReader.strings(node.get("tokens"), "tokens");
+        List<String> tags = JsonlReader.strings(node.get("tags"), "tags");
         if (tokens.isEmpty()) {
-            throw new IllegalArgumentException("\"tokens\" is empty");
+            throw new FieldException("tokens", "empty");
         }
         if (tags.size() != tokens.size()) {
-            throw new IllegalArgumentException("\"tags\" has " + tags.size() + " entries but \"tokens\" has " + tokens.size());
+            throw new FieldException("tags", "has " + tags.size() + " entries but \"tokens\" has " + tokens.size());
         }
         StringBuilder text = new StringBuilder();
         int[] starts = new int[tokens.size()];
         for (int i = 0; i < tokens.size(); i++) {
             String token = tokens.get(i);
             if (token.isEmpty() || token.chars().anyMatch(Character::isWhitespace)) {
-                throw new IllegalArgumentException("\"tokens\"[" + i + "] must be non-empty without whitespace, got \""
-                        + token + "\"");
+                throw new FieldException("tokens[" + i + "]", "must be non-empty without whitespace, got \"" + token + "\"");
             }
             if (i > 0) {
                 text.append(' ');
@@ -203,7 +185,7 @@ public record SlotDataset(Path dir, List<SlotExample> train, List<SlotExample> v
         int spanEnd = -1;
         for (int i = 0; i < tags.size(); i++) {
             String tag = tags.get(i);
-            String field = "\"tags\"[" + i + "]";
+            String field = "tags[" + i + "]";
             if (tag.equals("O") || tag.startsWith("B-")) {
                 if (label != null) {
                     spans.add(new SlotSpan(spanStart, spanEnd, label));
@@ -217,12 +199,12 @@ public record SlotDataset(Path dir, List<SlotExample> train, List<SlotExample> v
             } else if (tag.startsWith("I-")) {
                 String inside = labelOf(tag, field);
                 if (!inside.equals(label)) {
-                    throw new IllegalArgumentException(field + " \"" + tag + "\" does not continue a B-" + inside
-                            + " or I-" + inside + " tag");
+                    throw new FieldException(field, "\"" + tag + "\" does not continue a B-" + inside + " or I-" + inside
+                            + " tag (invalid BIO)");
                 }
                 spanEnd = starts[i] + tokens.get(i).length();
             } else {
-                throw new IllegalArgumentException(field + " \"" + tag + "\" is not O, B-<label> or I-<label>");
+                throw new FieldException(field, "\"" + tag + "\" is not O, B-<label> or I-<label>");
             }
         }
         if (label != null) {
@@ -234,80 +216,62 @@ public record SlotDataset(Path dir, List<SlotExample> train, List<SlotExample> v
     private static String labelOf(String tag, String field) {
         String label = tag.substring(2);
         if (label.isBlank() || label.chars().anyMatch(Character::isWhitespace)) {
-            throw new IllegalArgumentException(field + " \"" + tag + "\" has a blank label or one with whitespace");
+            throw new FieldException(field, "\"" + tag + "\" has a blank label or one with whitespace");
         }
         return label;
     }
 
-    private static SlotExample fromEntities(JsonNode node, List<String> context) {
-        JsonNode textNode = node.get("text");
-        if (textNode.isNull() || !textNode.isTextual()) {
-            throw new IllegalArgumentException("\"text\" must be a string");
-        }
-        String text = textNode.asText();
-        if (text.isBlank()) {
-            throw new IllegalArgumentException("empty \"text\"");
-        }
+    private static SlotExample fromEntities(JsonNode node, List<String> context, Consumer<String> overlaps) {
+        String text = JsonlReader.text(node, "text");
         JsonNode entities = node.get("entities");
         if (entities == null || entities.isNull()) {
-            throw new IllegalArgumentException("missing \"entities\"");
+            throw new FieldException("entities", "missing");
         }
         if (!entities.isArray()) {
-            throw new IllegalArgumentException("\"entities\" must be an array");
+            throw new FieldException("entities", "must be an array, got " + entities);
         }
         List<SlotSpan> spans = new ArrayList<>();
         for (int i = 0; i < entities.size(); i++) {
             JsonNode e = entities.get(i);
-            String field = "\"entities\"[" + i + "]";
+            String field = "entities[" + i + "]";
             if (!e.isObject()) {
-                throw new IllegalArgumentException(field + " must be an object");
+                throw new FieldException(field, "must be an object, got " + e);
             }
-            int start = integer(e, "start", field);
-            int end = integer(e, "end", field);
-            JsonNode labelNode = e.get("label");
-            if (labelNode == null || !labelNode.isTextual()) {
-                throw new IllegalArgumentException(field + ".\"label\" must be a string");
+            int start = JsonlReader.integer(e, "start", field + ".start");
+            int end = JsonlReader.integer(e, "end", field + ".end");
+            String label = JsonlReader.text(e, "label", field + ".label");
+            if (label.chars().anyMatch(Character::isWhitespace)) {
+                throw new FieldException(field + ".label", "must not contain whitespace, got \"" + label + "\"");
             }
-            String label = labelNode.asText();
-            if (label.isBlank() || label.chars().anyMatch(Character::isWhitespace)) {
-                throw new IllegalArgumentException(field + ".\"label\" must be non-blank without whitespace, got \"" + label + "\"");
+            if (start < 0) {
+                throw new FieldException(field + ".start", start + " is negative (span out of range)");
             }
-            if (start < 0 || end <= start || end > text.length()) {
-                throw new IllegalArgumentException(field + " span [" + start + ", " + end
-                        + ") must satisfy 0 <= start < end <= " + text.length() + " (the text's length)");
+            if (end > text.length()) {
+                throw new FieldException(field + ".end", end + " is past the end of the text, length " + text.length()
+                        + " (span out of range)");
+            }
+            if (start >= end) {
+                throw new FieldException(field, "start " + start + " >= end " + end);
             }
             JsonNode spanText = e.get("text");
             if (spanText != null && !spanText.isNull() && !spanText.asText().equals(text.substring(start, end))) {
-                throw new IllegalArgumentException(field + ".\"text\" \"" + spanText.asText() + "\" is not the text at ["
-                        + start + ", " + end + "): \"" + text.substring(start, end) + "\"");
+                throw new FieldException(field + ".text", "\"" + spanText.asText() + "\" is not the text at [" + start + ", "
+                        + end + "): \"" + text.substring(start, end) + "\"");
             }
-            spans.add(new SlotSpan(start, end, label));
+            SlotSpan span = new SlotSpan(start, end, label);
+            for (int j = 0; j < spans.size(); j++) {
+                SlotSpan other = spans.get(j);
+                if (other.overlaps(span)) {
+                    overlaps.accept("field \"" + field + "\": span " + describe(text, span) + " overlaps \"entities[" + j
+                            + "]\" " + describe(text, other));
+                }
+            }
+            spans.add(span);
         }
         return new SlotExample(text, spans, context);
     }
 
-    private static int integer(JsonNode e, String name, String field) {
-        JsonNode value = e.get(name);
-        if (value == null || value.isNull()) {
-            throw new IllegalArgumentException(field + " is missing \"" + name + "\"");
-        }
-        if (!value.canConvertToInt() || !value.isIntegralNumber()) {
-            throw new IllegalArgumentException(field + ".\"" + name + "\" must be an integer, got " + value);
-        }
-        return value.intValue();
-    }
-
-    private static List<String> strings(JsonNode node, String field) {
-        if (node == null || !node.isArray()) {
-            throw new IllegalArgumentException("\"" + field + "\" must be an array of strings");
-        }
-        List<String> values = new ArrayList<>();
-        for (int i = 0; i < node.size(); i++) {
-            if (!node.get(i).isTextual()) {
-                throw new IllegalArgumentException("\"" + field + "\"[" + i + "] must be a string");
-            }
-            values.add(node.get(i).asText());
-        }
-        return values;
+    private static String describe(String text, SlotSpan s) {
+        return "[" + s.start() + ", " + s.end() + ") \"" + text.substring(s.start(), s.end()) + "\" (" + s.label() + ")";
     }
 }

@@ -38,33 +38,15 @@ public record SlotTrainingOptions(long seed, int maxEpochs, int patience, int ba
     public static final double DEFAULT_LR_DECAY = 0.5;
 
     public SlotTrainingOptions {
-        if (maxEpochs < 1) {
-            throw new IllegalArgumentException("epochs must be >= 1, got " + maxEpochs);
-        }
-        if (patience < 1) {
-            throw new IllegalArgumentException("patience must be >= 1, got " + patience);
-        }
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
-        }
-        if (!(learningRate > 0 && Double.isFinite(learningRate))) {
-            throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
-        }
-        if (!(weightDecay >= 0 && Double.isFinite(weightDecay))) {
-            throw new IllegalArgumentException("weight decay must be >= 0, got " + weightDecay);
-        }
+        OptionChecks.optimisation("", maxEpochs, patience, batchSize, learningRate, weightDecay);
         if (hidden < 0) {
             throw new IllegalArgumentException("hidden must be >= 0 (0 = linear), got " + hidden);
         }
         if (lstm < 0) {
             throw new IllegalArgumentException("lstm must be >= 0 (0 = none), got " + lstm);
         }
-        if (lstmLayers < 1) {
-            throw new IllegalArgumentException("lstm layers must be >= 1, got " + lstmLayers);
-        }
-        if (window < 0) {
-            throw new IllegalArgumentException("window must be >= 0, got " + window);
-        }
+        OptionChecks.atLeast("lstm layers", lstmLayers, 1);
+        OptionChecks.atLeast("window", window, 0);
         if (!(lrDecay > 0 && lrDecay <= 1)) {
             throw new IllegalArgumentException("learning-rate decay must be in (0, 1], got " + lrDecay);
         }

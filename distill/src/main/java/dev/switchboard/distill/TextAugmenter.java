@@ -2,73 +2,83 @@ package dev.switchboard.distill;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 /**
- * Seeded text augmentation by random word deletion and swap (EDA, Wei &amp; Zou 2019, without the
- * thesaurus operations). A text is split at whitespace; each variant applies, with equal probability,
- * either deletion (every word dropped independently with probability {@code p}, at least one word
- * kept) or {@code max(1, round(p·n))} swaps of two random positions. Texts of one word are returned
- * unchanged by deletion and swap alike. The same seed and inputs give the same variants.
+ * Seeded "easy data augmentation" of training texts (Wei and Zou, 2019), for train examples only:
+ * each copy of a text first deletes every word independently with probability {@code deletion} (at
+ * least one word always survives), then swaps {@code swaps} random pairs of adjacent words. Words are
+ * whitespace-separated; a copy is re-joined with single spaces. Placeholders such as {@code <EMAIL>}
+ * are words like any other.
  *
- * @param probability p in (0, 0.5]; default {@value #DEFAULT_PROBABILITY}
- * @param seed        the seed of every random choice
+ * <p>Deterministic: the same seed, texts and order give the same copies. Immutable; {@link #augment}
+ * draws from its own {@link Random} per call, so it is thread-safe.
+ *
+ * @param deletion per-word deletion probability in [0, 1)
+ * @param swaps    adjacent swaps per copy, {@code >= 0}
+ * @param seed     seeds every choice
  */
-public record TextAugmenter(double probability, long seed) {
+public record TextAugmenter(double deletion, int swaps, long seed) {
 
-    public static final double DEFAULT_PROBABILITY = 0.1;
+    /** Default deletion probability: 0.1 (the EDA paper's α for small data). */
+    public static final double DEFAULT_DELETION = 0.1;
+    /** Default adjacent swaps per copy: 1. */
+    public static final int DEFAULT_SWAPS = 1;
 
     public TextAugmenter {
-        if (!(probability > 0 && probability <= 0.5)) {
-            throw new IllegalArgumentException("augmentation probability must be in (0, 0.5], got " + probability);
+        if (!(deletion >= 0 && deletion < 1)) {
+            throw new IllegalArgumentException("augment deletion probability must be in [0, 1), got " + deletion);
         }
+        OptionChecks.atLeast("augment swaps", swaps, 0);
     }
 
-    /**
-     * {@code copies} variants of each text, in order (text 0's variants first); variants equal to their
-     * source text are kept (they still carry the teacher's soft label).
-     */
-    public List<String> augment(List<String> texts, int copies) {
-        if (copies < 0) {
-            throw new IllegalArgumentException("copies must be >= 0, got " + copies);
-        }
-        Random random = new Random(seed);
-        List<String> out = new ArrayList<>(texts.size() * copies);
-        for (String text : texts) {
-            for (int c = 0; c < copies; c++) {
-                out.add(variant(text, random));
-            }
-        }
-        return out;
-    }
-
-    private String variant(String text, Random random) {
-        String[] words = text.strip().split("\\s+");
-        if (words.length < 2) {
-            return text;
-        }
-        if (random.nextBoolean()) {
+    /** One augmented copy of {@code text}, drawing from {@code random}. */
+    public String copy(String text, Random random) {
+        List<String> words = new ArrayList<>(Arrays.asList(text.strip().split("\\s+")));
+        if (words.size() > 1 && deletion > 0) {
             List<String> kept = new ArrayList<>();
             for (String w : words) {
-                if (random.nextDouble() >= probability) {
+                if (random.nextDouble() >= deletion) {
                     kept.add(w);
                 }
             }
-            if (kept.isEmpty()) {
-                kept.add(words[random.nextInt(words.length)]);
+            words = kept.isEmpty() ? List.of(words.get(random.nextInt(words.size()))) : kept;
+            words = new ArrayList<>(words);
+        }
+        for (int s = 0; s < swaps && words.size() > 1; s++) {
+            int i = random.nextInt(words.size() - 1);
+            String w = words.get(i);
+            words.set(i, words.get(i + 1));
+            words.set(i + 1, w);
+        }
+        return String.join(" ", words);
+    }
+
+    /**
+     * Up to {@code copies} augmented copies of each example, labelled like it, in example order. A copy
+     * whose {@link Deduplicator#key} equals that of an original, of an earlier copy or of any text in
+     * {@code avoid} (pass validation and test texts) is dropped, so augmentation neither repeats a text
+     * nor leaks one.
+     */
+    public List<IntentExample> augment(List<IntentExample> train, int copies, Collection<String> avoid) {
+        OptionChecks.atLeast("augment copies", copies, 0);
+        Random random = new Random(seed);
+        Set<String> seen = new HashSet<>();
+        train.forEach(e -> seen.add(Deduplicator.key(e.text())));
+        avoid.forEach(t -> seen.add(Deduplicator.key(t)));
+        List<IntentExample> out = new ArrayList<>();
+        for (IntentExample e : train) {
+            for (int c = 0; c < copies; c++) {
+                String text = copy(e.text(), random);
+                if (!text.isBlank() && seen.add(Deduplicator.key(text))) {
+                    out.add(new IntentExample(text, e.label(), e.domain()));
+                }
             }
-            return String.join(" ", kept);
         }
-        String[] swapped = Arrays.copyOf(words, words.length);
-        int swaps = Math.max(1, (int) Math.round(probability * words.length));
-        for (int s = 0; s < swaps; s++) {
-            int i = random.nextInt(swapped.length);
-            int j = random.nextInt(swapped.length);
-            String t = swapped[i];
-            swapped[i] = swapped[j];
-            swapped[j] = t;
-        }
-        return String.join(" ", swapped);
+        return out;
     }
 }

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,45 +39,22 @@ final class TrainIntentCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", required = true, description = "Dataset folder with train.jsonl "
-            + "[validation.jsonl|valid.jsonl|validate.jsonl] [test.jsonl], or one JSONL file with \"fold\" fields (with --folds).")
-    Path data;
+    @Mixin
+    TrainDataOptions common;
+
+    @Mixin
+    AugmentOptions augmentation;
 
     @Option(names = "--folds", description = "With a fold file: TRAIN/VALIDATION[/TEST] folds, e.g. 0-15/16-17/18-19.")
     String folds;
-
-    @Option(names = "--out", defaultValue = "models/intent", description = "Models root (default: ${DEFAULT-VALUE}).")
-    Path out;
-
-    @Option(names = "--name", description = "Model name (default: the dataset folder's or file's name).")
-    String name;
-
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--encoder", defaultValue = Encoders.DEFAULT_ID,
-            description = "Encoder id, or ids joined with '+' to concatenate embeddings (default: ${DEFAULT-VALUE}).")
-    String encoderId;
-
-    @Option(names = "--epochs", defaultValue = "" + TrainingOptions.DEFAULT_MAX_EPOCHS,
-            description = "Maximum epochs; early stopping usually ends sooner (default: ${DEFAULT-VALUE}).")
-    int epochs;
 
     @Option(names = "--patience", defaultValue = "" + TrainingOptions.DEFAULT_PATIENCE,
             description = "Epochs without a lower validation loss before stopping (default: ${DEFAULT-VALUE}).")
     int patience;
 
-    @Option(names = "--batch-size", defaultValue = "" + TrainingOptions.DEFAULT_BATCH_SIZE,
-            description = "Examples per step (default: ${DEFAULT-VALUE}).")
-    int batchSize;
-
     @Option(names = "--lr", defaultValue = "" + TrainingOptions.DEFAULT_LEARNING_RATE,
             description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
-
-    @Option(names = "--weight-decay", defaultValue = "" + TrainingOptions.DEFAULT_WEIGHT_DECAY,
-            description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
-    double weightDecay;
 
     @Option(names = "--hidden", defaultValue = "0",
             description = "0 = logistic head; N = one hidden ReLU layer of N units (default: ${DEFAULT-VALUE}).")
@@ -84,10 +62,6 @@ final class TrainIntentCommand implements Callable<Integer> {
 
     @Option(names = "--class-weights", description = "Weigh the loss by inverse label frequency.")
     boolean classWeights;
-
-    @Option(names = "--validation-fraction", defaultValue = "0.1",
-            description = "Share of train held out (per label) when there is no validation file (default: ${DEFAULT-VALUE}).")
-    double validationFraction;
 
     @Option(names = "--ngrams", defaultValue = "0", paramLabel = "BITS",
             description = "Add a hashed word/char n-gram head with 2^BITS buckets, fused on validation; 0 = none (default: ${DEFAULT-VALUE}).")
@@ -155,14 +129,13 @@ final class TrainIntentCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        var options = new TrainingOptions(seed, epochs, patience, batchSize, learningRate, weightDecay, hidden, classWeights);
-        Path probe = Files.isDirectory(data) ? data.resolve("train.jsonl") : data;
-        if (!Files.exists(data)) {
-            throw new IllegalArgumentException("dataset " + data + " does not exist");
+        var options = new TrainingOptions(common.seed, common.epochs, patience, common.batchSize, learningRate, common.weightDecay, hidden, classWeights);
+        Path probe = Files.isDirectory(common.data) ? common.data.resolve("train.jsonl") : common.data;
+        if (!Files.exists(common.data)) {
+            throw new IllegalArgumentException("dataset " + common.data + " does not exist");
         }
         boolean multi = multiLabel || (Files.isRegularFile(probe) && MultiLabelDataset.isMultiLabel(probe));
-        String modelName = name != null ? name : data.toAbsolutePath().normalize().getFileName().toString()
-                .replaceFirst("\\.jsonl$", "");
+        String modelName = common.modelName();
         EmbeddingCache embeddings = new EmbeddingCache(cache ? Optional.of(EmbeddingCache.defaultDir()) : Optional.empty());
         long start = System.nanoTime();
         return multi ? trainMultiLabel(options, modelName, embeddings, err, start)
@@ -174,18 +147,21 @@ final class TrainIntentCommand implements Callable<Integer> {
         if (folds != null) {
             throw new IllegalArgumentException("--folds is for multi-label fold files");
         }
-        IntentDataset dataset = IntentDataset.load(data, validationFraction, seed);
+        IntentDataset dataset = IntentDataset.load(common.data, common.validationFraction, common.seed, common.preparation());
         String validationSource = dataset.validationFile().map(f -> f.getFileName().toString())
-                .orElse("split " + validationFraction + " of train.jsonl");
-        err.printf(Locale.ROOT, "dataset %s: %d train, %d validation (%s), %d test, %d labels%n", data, dataset.train().size(),
+                .orElse("split " + common.validationFraction + " of train.jsonl");
+        err.printf(Locale.ROOT, "dataset %s: %d train, %d validation (%s), %d test, %d labels%n", common.data, dataset.train().size(),
                 dataset.validation().size(), validationSource, dataset.test().size(), dataset.labels().size());
-        err.flush();
-        Optional<AdapterOptions> adapterOptions = adapter ? Optional.of(new AdapterOptions(seed, adapterRank, adapterEpochs,
+        Map<String, Object> dataParameters = common.checkAndReport(dataset.preparation(),
+                java.util.stream.Stream.concat(dataset.train().stream(), dataset.validation().stream())
+                        .map(IntentExample::text).toList(), err);
+        dataset = augmentation.apply(dataset, common.seed, dataParameters, err);
+        Optional<AdapterOptions> adapterOptions = adapter ? Optional.of(new AdapterOptions(common.seed, adapterRank, adapterEpochs,
                 adapterLearningRate, 0, AdapterOptions.Loss.of(adapterLoss), adapterTemperature, 16, 4)) : Optional.empty();
         var settings = new IntentPipeline.Settings(options, adapterOptions, ngramBits, ngramEpochs, ngramPatience, oosLabel,
                 syntheticOos, rejectionScores(), minOosRecall);
         IntentPipeline.Outcome outcome;
-        try (Encoder encoder = ConcatEncoder.load(encoderId)) {
+        try (Encoder encoder = ConcatEncoder.load(common.encoderId)) {
             outcome = new IntentPipeline(settings, embeddings, line -> {
                 err.println(line);
                 err.flush();
@@ -198,9 +174,10 @@ final class TrainIntentCommand implements Callable<Integer> {
 
         Map<String, Object> parameters = commonParameters();
         parameters.put("validation_source", validationSource);
+        parameters.putAll(dataParameters);
         parameters.putAll(outcome.parameters());
         parameters.put("train_seconds", Math.round(seconds * 10) / 10.0);
-        var info = new ModelManifest.DatasetInfo(data.toString(), dataset.sha256(), dataset.train().size(),
+        var info = new ModelManifest.DatasetInfo(common.data.toString(), dataset.sha256(), dataset.train().size(),
                 dataset.validation().size(), dataset.test().size());
         write(IntentClassifier.KIND, modelName, dataset.labels(), info, outcome.metrics(), parameters,
                 outcome.rejection().orElse(null), outcome.model());
@@ -209,8 +186,8 @@ final class TrainIntentCommand implements Callable<Integer> {
 
     private int trainMultiLabel(TrainingOptions options, String modelName, EmbeddingCache embeddings, PrintWriter err,
             long start) {
-        if (ngramBits != 0 || adapter) {
-            throw new IllegalArgumentException("--ngrams and --adapter are for single-label data");
+        if (ngramBits != 0 || adapter || augmentation.active()) {
+            throw new IllegalArgumentException("--ngrams, --adapter, --augment and --paraphrase are for single-label data");
         }
         MultiLabelTrainer.ThresholdMode mode = switch (thresholds) {
             case "global" -> MultiLabelTrainer.ThresholdMode.GLOBAL;
@@ -219,22 +196,25 @@ final class TrainIntentCommand implements Callable<Integer> {
         };
         MultiLabelDataset dataset;
         if (folds != null) {
-            if (!Files.isRegularFile(data)) {
+            if (!Files.isRegularFile(common.data)) {
                 throw new IllegalArgumentException("--folds needs --data to be a JSONL file with \"fold\" fields");
             }
-            dataset = MultiLabelDataset.loadFolds(data, FoldSplit.parse(folds));
+            dataset = MultiLabelDataset.loadFolds(common.data, FoldSplit.parse(folds), common.preparation());
         } else {
-            dataset = MultiLabelDataset.loadFolder(data, validationFraction, seed);
+            dataset = MultiLabelDataset.loadFolder(common.data, common.validationFraction, common.seed, common.preparation());
         }
-        err.printf(Locale.ROOT, "dataset %s (multi-label%s): %d train, %d validation, %d test, %d labels%n", data,
+        err.printf(Locale.ROOT, "dataset %s (multi-label%s): %d train, %d validation, %d test, %d labels%n", common.data,
                 folds == null ? "" : ", folds " + folds, dataset.train().size(), dataset.validation().size(),
                 dataset.test().size(), dataset.labels().size());
+        Map<String, Object> dataParameters = common.checkAndReport(dataset.preparation(),
+                java.util.stream.Stream.concat(dataset.train().stream(), dataset.validation().stream())
+                        .map(MultiLabelExample::text).toList(), err);
         MultiLabelTrainer.Result result;
         float[][] validX;
-        try (Encoder encoder = ConcatEncoder.load(encoderId)) {
+        try (Encoder encoder = ConcatEncoder.load(common.encoderId)) {
             float[][] trainX = embeddings.embed(encoder, dataset.train().stream().map(MultiLabelExample::text).toList());
             validX = embeddings.embed(encoder, dataset.validation().stream().map(MultiLabelExample::text).toList());
-            err.printf(Locale.ROOT, "embedded %d texts with %s in %.1f s%n", trainX.length + validX.length, encoderId,
+            err.printf(Locale.ROOT, "embedded %d texts with %s in %.1f s%n", trainX.length + validX.length, common.encoderId,
                     (System.nanoTime() - start) / 1e9);
             result = new MultiLabelTrainer(options, mode).train(trainX, multiHot(dataset.train(), dataset.labels()), validX,
                     multiHot(dataset.validation(), dataset.labels()), r -> {
@@ -267,6 +247,7 @@ final class TrainIntentCommand implements Callable<Integer> {
         metrics.put("validation_exact_match", valid.exactMatch());
         metrics.put("validation_loss", result.validationLoss());
         Map<String, Object> parameters = commonParameters();
+        parameters.putAll(dataParameters);
         parameters.put("output", "sigmoid");
         parameters.put("thresholds", thresholds);
         if (folds != null) {
@@ -275,7 +256,7 @@ final class TrainIntentCommand implements Callable<Integer> {
         parameters.put("epochs", result.epochsRun());
         parameters.put("best_epoch", result.bestEpoch());
         parameters.put("train_seconds", Math.round(seconds * 10) / 10.0);
-        var info = new ModelManifest.DatasetInfo(data.toString(), dataset.sha256(), dataset.train().size(),
+        var info = new ModelManifest.DatasetInfo(common.data.toString(), dataset.sha256(), dataset.train().size(),
                 dataset.validation().size(), dataset.test().size());
         write(MultiLabelClassifier.KIND, modelName, dataset.labels(), info, metrics, parameters, null, model);
         return 0;
@@ -287,9 +268,9 @@ final class TrainIntentCommand implements Callable<Integer> {
         parameters.put("hidden", hidden);
         parameters.put("optimizer", "adam");
         parameters.put("learning_rate", learningRate);
-        parameters.put("weight_decay", weightDecay);
-        parameters.put("batch_size", batchSize);
-        parameters.put("max_epochs", epochs);
+        parameters.put("weight_decay", common.weightDecay);
+        parameters.put("batch_size", common.batchSize);
+        parameters.put("max_epochs", common.epochs);
         parameters.put("patience", patience);
         parameters.put("class_weights", classWeights);
         parameters.put("engine", "DJL " + Engine.getDjlVersion() + " PyTorch " + Engine.getEngine("PyTorch").getVersion());
@@ -299,8 +280,8 @@ final class TrainIntentCommand implements Callable<Integer> {
     private void write(String kind, String modelName, List<String> labels, ModelManifest.DatasetInfo info,
             Map<String, Double> metrics, Map<String, Object> parameters, ModelManifest.Rejection rejection, IntentModel model) {
         String codeVersion = ModelFolders.codeVersion();
-        Path folder = ModelFolders.writeNextVersion(out, modelName, (dir, version) -> {
-            new ModelManifest(kind, modelName, version, encoderId, labels, seed, info, metrics, null, null, codeVersion,
+        Path folder = ModelFolders.writeNextVersion(common.out(), modelName, (dir, version) -> {
+            new ModelManifest(kind, modelName, version, common.encoderId, labels, common.seed, info, metrics, null, null, codeVersion,
                     Instant.now(), parameters, rejection).write(dir.resolve(IntentClassifier.MANIFEST_FILE));
             model.write(dir.resolve(IntentClassifier.HEAD_FILE));
         });

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,42 +38,20 @@ final class TrainSlotsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", required = true,
-            description = "Dataset folder with train.jsonl [validation.jsonl|valid.jsonl|validate.jsonl] [test.jsonl]; "
-                    + "lines {\"tokens\",\"tags\"} or {\"text\",\"entities\":[{\"start\",\"end\",\"label\"}]}.")
-    Path data;
+    @Mixin
+    TrainDataOptions common;
 
-    @Option(names = "--out", defaultValue = "models/slots", description = "Models root (default: ${DEFAULT-VALUE}).")
-    Path out;
-
-    @Option(names = "--name", description = "Model name (default: the dataset folder's name).")
-    String name;
-
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--encoder", defaultValue = Encoders.DEFAULT_ID,
-            description = "Encoder id (default: ${DEFAULT-VALUE}); it must expose token states (Encoder.encodeTokens).")
-    String encoderId;
-
-    @Option(names = "--epochs", defaultValue = "" + SlotTrainingOptions.DEFAULT_MAX_EPOCHS,
-            description = "Maximum epochs; early stopping usually ends sooner (default: ${DEFAULT-VALUE}).")
-    int epochs;
+    @Option(names = "--overlapping-spans", defaultValue = "warn",
+            description = "Entity spans that overlap another: warn (reported, BIO keeps one) or error (default: ${DEFAULT-VALUE}).")
+    String overlappingSpans;
 
     @Option(names = "--patience", defaultValue = "" + SlotTrainingOptions.DEFAULT_PATIENCE,
             description = "Epochs without a better validation score before stopping (default: ${DEFAULT-VALUE}).")
     int patience;
 
-    @Option(names = "--batch-size", defaultValue = "" + SlotTrainingOptions.DEFAULT_BATCH_SIZE,
-            description = "Sentences per step (default: ${DEFAULT-VALUE}).")
-    int batchSize;
-
     @Option(names = "--lr", defaultValue = "" + SlotTrainingOptions.DEFAULT_LEARNING_RATE,
             description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
-
-    @Option(names = "--weight-decay", defaultValue = "0", description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
-    double weightDecay;
 
     @Option(names = "--hidden", defaultValue = "0",
             description = "0 = linear head; N = one hidden ReLU layer of N units (default: ${DEFAULT-VALUE}).")
@@ -114,10 +93,6 @@ final class TrainSlotsCommand implements Callable<Integer> {
             description = "Train this many models (seeds seed, seed+1, ...) and ship their ensemble (default: ${DEFAULT-VALUE}).")
     int members;
 
-    @Option(names = "--validation-fraction", defaultValue = "0.1",
-            description = "Share of train held out when there is no validation file (default: ${DEFAULT-VALUE}).")
-    double validationFraction;
-
     @Option(names = "--cache", description = "Folder to cache token states in (keyed by encoder and texts); none by default.")
     Path cache;
 
@@ -127,7 +102,7 @@ final class TrainSlotsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        var options = new SlotTrainingOptions(seed, epochs, patience, batchSize, learningRate, weightDecay, hidden, lstm,
+        var options = new SlotTrainingOptions(common.seed, common.epochs, patience, common.batchSize, learningRate, common.weightDecay, hidden, lstm,
                 lstmLayers, window, crf, dropout, wordConstraint, lrDecay,
                 monitorF1());
         if (members < 1) {
@@ -137,22 +112,30 @@ final class TrainSlotsCommand implements Callable<Integer> {
         if (workers < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + workers);
         }
-        SlotDataset dataset = SlotDataset.load(data, validationFraction, seed);
+        boolean rejectOverlaps = switch (overlappingSpans) {
+            case "warn" -> false;
+            case "error" -> true;
+            default -> throw new IllegalArgumentException("--overlapping-spans must be warn or error, got '" + overlappingSpans + "'");
+        };
+        SlotDataset dataset = SlotDataset.load(common.data, common.validationFraction, common.seed, common.preparation(),
+                rejectOverlaps);
         BioTagSet tagSet = BioTagSet.ofLabels(dataset.labels());
-        String modelName = name != null ? name : data.toAbsolutePath().normalize().getFileName().toString();
+        String modelName = common.modelName();
         String validationSource = dataset.validationFile().map(f -> f.getFileName().toString())
-                .orElse("split " + validationFraction + " of train.jsonl");
-        err.printf(Locale.ROOT, "dataset %s: %d train, %d validation (%s), %d test, %d slot labels (%d BIO tags)%n", data,
+                .orElse("split " + common.validationFraction + " of train.jsonl");
+        err.printf(Locale.ROOT, "dataset %s: %d train, %d validation (%s), %d test, %d slot labels (%d BIO tags)%n", common.data,
                 dataset.train().size(), dataset.validation().size(), validationSource, dataset.test().size(),
                 dataset.labels().size(), tagSet.size());
-        err.flush();
+        Map<String, Object> dataParameters = common.checkAndReport(dataset.preparation(),
+                java.util.stream.Stream.concat(dataset.train().stream(), dataset.validation().stream())
+                        .map(SlotExample::text).toList(), err);
 
         long start = System.nanoTime();
         SlotAlignment.Stats trainStats = new SlotAlignment.Stats();
         SlotAlignment.Stats validationStats = new SlotAlignment.Stats();
         List<TaggedSequence> train;
         List<TaggedSequence> validation;
-        try (Encoder encoder = ConcatEncoder.load(encoderId, 1)) {
+        try (Encoder encoder = ConcatEncoder.load(common.encoderId, 1)) {
             try {
                 train = sequences(encoder, dataset.train(), tagSet, workers, trainStats);
                 validation = sequences(encoder, dataset.validation(), tagSet, workers, validationStats);
@@ -160,7 +143,7 @@ final class TrainSlotsCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(e.getMessage() + "; a slot tagger needs them", e);
             }
             err.printf(Locale.ROOT, "token states of %d texts from %s%s in %.1f s%n",
-                    dataset.train().size() + dataset.validation().size(), encoderId,
+                    dataset.train().size() + dataset.validation().size(), common.encoderId,
                     cache == null ? "" : " (cached in " + cache + ")", (System.nanoTime() - start) / 1e9);
             err.println(trainStats.line("train"));
             err.println(validationStats.line("validation"));
@@ -169,9 +152,9 @@ final class TrainSlotsCommand implements Callable<Integer> {
         List<SlotTrainingResult> results = new ArrayList<>();
         for (int j = 0; j < members; j++) {
             if (members > 1) {
-                err.printf(Locale.ROOT, "member %d of %d (seed %d)%n", j + 1, members, seed + j);
+                err.printf(Locale.ROOT, "member %d of %d (seed %d)%n", j + 1, members, common.seed + j);
             }
-            SlotTrainingResult r = new SlotTrainer(options.withSeed(seed + j)).train(train, validation, tagSet, report -> {
+            SlotTrainingResult r = new SlotTrainer(options.withSeed(common.seed + j)).train(train, validation, tagSet, report -> {
                 err.println(report.line());
                 err.flush();
             });
@@ -216,23 +199,24 @@ final class TrainSlotsCommand implements Callable<Integer> {
         parameters.put("learning_rate", learningRate);
         parameters.put("lr_decay", lrDecay);
         parameters.put("monitor", monitor);
-        parameters.put("weight_decay", weightDecay);
-        parameters.put("batch_size", batchSize);
-        parameters.put("max_epochs", epochs);
+        parameters.put("weight_decay", common.weightDecay);
+        parameters.put("batch_size", common.batchSize);
+        parameters.put("max_epochs", common.epochs);
         parameters.put("patience", patience);
         parameters.put("members", members);
         parameters.put("epochs", results.stream().map(r -> Integer.toString(r.epochsRun())).collect(Collectors.joining(",")));
         parameters.put("best_epoch", results.stream().map(r -> Integer.toString(r.bestEpoch())).collect(Collectors.joining(",")));
         parameters.put("validation_source", validationSource);
+        parameters.putAll(dataParameters);
         parameters.put("train_spans", trainStats.spans);
         parameters.put("train_spans_trimmed", trainStats.trimmed);
         parameters.put("train_spans_dropped_overlapping", trainStats.overlapping);
         parameters.put("train_spans_off_piece_boundaries", trainStats.unaligned);
         parameters.put("engine", "DJL " + Engine.getDjlVersion() + " PyTorch " + Engine.getEngine("PyTorch").getVersion());
         String codeVersion = ModelFolders.codeVersion();
-        Path folder = ModelFolders.writeNextVersion(out, modelName, (dir, version) -> {
-            new ModelManifest(SlotTagger.KIND, modelName, version, encoderId, tagSet.tags(), seed,
-                    new ModelManifest.DatasetInfo(data.toString(), dataset.sha256(), train.size(), validation.size(),
+        Path folder = ModelFolders.writeNextVersion(common.out(), modelName, (dir, version) -> {
+            new ModelManifest(SlotTagger.KIND, modelName, version, common.encoderId, tagSet.tags(), common.seed,
+                    new ModelManifest.DatasetInfo(common.data.toString(), dataset.sha256(), train.size(), validation.size(),
                             dataset.test().size()),
                     metrics, null, null, codeVersion, Instant.now(), parameters)
                     .write(dir.resolve(SlotTagger.MANIFEST_FILE));

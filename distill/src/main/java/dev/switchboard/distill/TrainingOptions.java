@@ -34,21 +34,7 @@ public record TrainingOptions(long seed, int maxEpochs, int patience, int batchS
     public static final double DEFAULT_WEIGHT_DECAY = 0;
 
     public TrainingOptions {
-        if (maxEpochs < 1) {
-            throw new IllegalArgumentException("epochs must be >= 1, got " + maxEpochs);
-        }
-        if (patience < 1) {
-            throw new IllegalArgumentException("patience must be >= 1, got " + patience);
-        }
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
-        }
-        if (!(learningRate > 0 && Double.isFinite(learningRate))) {
-            throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
-        }
-        if (!(weightDecay >= 0 && Double.isFinite(weightDecay))) {
-            throw new IllegalArgumentException("weight decay must be >= 0, got " + weightDecay);
-        }
+        OptionChecks.optimisation("", maxEpochs, patience, batchSize, learningRate, weightDecay);
         if (hidden < 0) {
             throw new IllegalArgumentException("hidden must be >= 0 (0 = logistic), got " + hidden);
         }

@@ -28,9 +28,9 @@ class IntentDatasetTest {
         String good = "{\"text\": \"hi\", \"label\": \"greet\"}";
         Map<String, String> cases = Map.of(
                 "{\"text\": \"hi\", \"label\": ", "bad JSON (",
-                "{\"label\": \"greet\"}", "missing \"text\"",
-                "{\"text\": \"hi\", \"label\": \"  \"}", "empty \"label\"",
-                "{\"text\": 3, \"label\": \"greet\"}", "\"text\" must be a string",
+                "{\"label\": \"greet\"}", "field \"text\": missing",
+                "{\"text\": \"hi\", \"label\": \"  \"}", "field \"label\": empty",
+                "{\"text\": 3, \"label\": \"greet\"}", "field \"text\": must be a string, got 3",
                 "[1, 2]", "bad JSON (expected an object)");
         for (var c : cases.entrySet()) {
             // Line 4: a blank line in between still counts.

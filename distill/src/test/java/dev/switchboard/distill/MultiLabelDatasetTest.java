@@ -22,11 +22,12 @@ class MultiLabelDatasetTest {
         Path file = dir.resolve("train.jsonl");
         String good = "{\"text\": \"hi\", \"intents\": [\"greet\"]}";
         Map<String, String> cases = Map.of(
-                "{\"text\": \"hi\"}", "missing \"intents\"",
-                "{\"text\": \"hi\", \"intents\": \"greet\"}", "\"intents\" must be an array",
-                "{\"text\": \"hi\", \"intents\": [1]}", "\"intents\" must hold strings",
-                "{\"intents\": []}", "missing \"text\"",
-                "{\"text\": \"hi\", \"intents\": [], \"fold\": \"x\"}", "\"fold\" must be an integer");
+                "{\"text\": \"hi\"}", "field \"intents\": missing",
+                "{\"text\": \"hi\", \"intents\": \"greet\"}", "field \"intents\": must be an array of strings, got \"greet\"",
+                "{\"text\": \"hi\", \"intents\": [1]}", "field \"intents[0]\": must be a string, got 1",
+                "{\"text\": \"hi\", \"intents\": [\"a\", \" \"]}", "field \"intents[1]\": empty",
+                "{\"intents\": []}", "field \"text\": missing",
+                "{\"text\": \"hi\", \"intents\": [], \"fold\": \"x\"}", "field \"fold\": must be an integer, got \"x\"");
         for (var c : cases.entrySet()) {
             Files.write(file, List.of(good, "", c.getKey()));
             var e = assertThrows(IllegalArgumentException.class, () -> MultiLabelDataset.rowsOf(file));

@@ -47,30 +47,53 @@ class SlotDatasetTest {
         String good = "{\"text\": \"hi there\", \"entities\": []}";
         Map<String, String> cases = new LinkedHashMap<>();
         cases.put("{\"text\": \"hi\", \"entities\": ", "bad JSON (");
-        cases.put("{\"intent\": \"x\"}", "missing \"text\" (or \"tokens\" with \"tags\")");
-        cases.put("{\"text\": \"hi\"}", "missing \"entities\"");
+        cases.put("{\"intent\": \"x\"}", "field \"text\": missing (a line needs \"text\" with \"entities\", or \"tokens\" with \"tags\")");
+        cases.put("{\"text\": \"hi\"}", "field \"entities\": missing");
         cases.put("{\"text\": \"hi\", \"entities\": [{\"start\": 0, \"end\": 5, \"label\": \"a\"}]}",
-                "\"entities\"[0] span [0, 5) must satisfy 0 <= start < end <= 2 (the text's length)");
+                "field \"entities[0].end\": 5 is past the end of the text, length 2 (span out of range)");
+        cases.put("{\"text\": \"hi\", \"entities\": [{\"start\": -1, \"end\": 1, \"label\": \"a\"}]}",
+                "field \"entities[0].start\": -1 is negative (span out of range)");
+        cases.put("{\"text\": \"hi\", \"entities\": [{\"start\": 1, \"end\": 1, \"label\": \"a\"}]}",
+                "field \"entities[0]\": start 1 >= end 1");
         cases.put("{\"text\": \"hi you\", \"entities\": [{\"start\": 0, \"end\": 2, \"label\": \"a\"}, {\"start\": 3, \"label\": \"b\"}]}",
-                "\"entities\"[1] is missing \"end\"");
+                "field \"entities[1].end\": missing");
         cases.put("{\"text\": \"hi\", \"entities\": [{\"start\": \"0\", \"end\": 2, \"label\": \"a\"}]}",
-                "\"entities\"[0].\"start\" must be an integer, got \"0\"");
+                "field \"entities[0].start\": must be an integer, got \"0\"");
         cases.put("{\"text\": \"hi\", \"entities\": [{\"start\": 0, \"end\": 2, \"label\": \"a\", \"text\": \"ho\"}]}",
-                "\"entities\"[0].\"text\" \"ho\" is not the text at [0, 2): \"hi\"");
-        cases.put("{\"text\": \"hi\", \"entities\": [{\"start\": 0, \"end\": 2}]}", "\"entities\"[0].\"label\" must be a string");
-        cases.put("{\"tokens\": [\"a\", \"b\"], \"tags\": [\"O\"]}", "\"tags\" has 1 entries but \"tokens\" has 2");
-        cases.put("{\"tokens\": [\"a\", \"b\"], \"tags\": [\"O\", \"I-x\"]}", "\"tags\"[1] \"I-x\" does not continue a B-x or I-x tag");
-        cases.put("{\"tokens\": [\"a\", \"b\"], \"tags\": [\"O\", \"X-x\"]}", "\"tags\"[1] \"X-x\" is not O, B-<label> or I-<label>");
+                "field \"entities[0].text\": \"ho\" is not the text at [0, 2): \"hi\"");
+        cases.put("{\"text\": \"hi\", \"entities\": [{\"start\": 0, \"end\": 2}]}", "field \"entities[0].label\": missing");
+        cases.put("{\"tokens\": [\"a\", \"b\"], \"tags\": [\"O\"]}", "field \"tags\": has 1 entries but \"tokens\" has 2");
+        cases.put("{\"tokens\": [\"a\", \"b\"], \"tags\": [\"O\", \"I-x\"]}",
+                "field \"tags[1]\": \"I-x\" does not continue a B-x or I-x tag (invalid BIO)");
+        cases.put("{\"tokens\": [\"a\", \"b\"], \"tags\": [\"B-y\", \"I-x\"]}",
+                "field \"tags[1]\": \"I-x\" does not continue a B-x or I-x tag (invalid BIO)");
+        cases.put("{\"tokens\": [\"a\", \"b\"], \"tags\": [\"O\", \"X-x\"]}", "field \"tags[1]\": \"X-x\" is not O, B-<label> or I-<label>");
         cases.put("{\"tokens\": [\"a\", \"b c\"], \"tags\": [\"O\", \"O\"]}",
-                "\"tokens\"[1] must be non-empty without whitespace, got \"b c\"");
-        cases.put("{\"tokens\": [\"a\"]}", "missing \"tags\"");
-        cases.put("{\"text\": \"hi\", \"entities\": [], \"requested_slots\": [1]}", "\"requested_slots\"[0] must be a string");
+                "field \"tokens[1]\": must be non-empty without whitespace, got \"b c\"");
+        cases.put("{\"tokens\": [\"a\"]}", "field \"tags\": missing");
+        cases.put("{\"text\": \"hi\", \"entities\": [], \"requested_slots\": [1]}", "field \"requested_slots[0]\": must be a string, got 1");
         for (var c : cases.entrySet()) {
             // Line 4: blank lines count.
             Files.write(file, List.of(good, good, "", c.getKey(), good));
             var e = assertThrows(IllegalArgumentException.class, () -> SlotDataset.readJsonl(file), c.getKey());
             assertTrue(e.getMessage().startsWith(file + " line 4: " + c.getValue()), e.getMessage());
         }
+    }
+
+    @Test
+    void overlappingSpansAreReportedWithBothSpansOrRejected() throws Exception {
+        Path file = dir.resolve("train.jsonl");
+        Files.write(file, List.of("{\"text\": \"hi there\", \"entities\": []}",
+                "{\"text\": \"at 7:30 tonight\", \"entities\": [{\"start\": 3, \"end\": 15, \"label\": \"time\"}, "
+                        + "{\"start\": 8, \"end\": 15, \"label\": \"date\"}]}"));
+        List<String> overlaps = new ArrayList<>();
+        assertEquals(2, SlotDataset.readJsonl(file, overlaps::add).size(), "overlaps are legal by default");
+        assertEquals(List.of(file + " line 2: field \"entities[1]\": span [8, 15) \"tonight\" (date) overlaps "
+                + "\"entities[0]\" [3, 15) \"7:30 tonight\" (time)"), overlaps);
+        var e = assertThrows(IllegalArgumentException.class, () -> SlotDataset.readJsonl(file, m -> {
+            throw new IllegalArgumentException(m);
+        }));
+        assertEquals(overlaps.getFirst(), e.getMessage());
     }
 
     @Test

@@ -54,10 +54,15 @@ class TrainIntentCommandTest {
         assertEquals("v1", m.version());
         assertEquals(Encoders.DEFAULT_ID, m.encoder());
         assertEquals(42, m.seed());
-        IntentDataset dataset = IntentDataset.load(data, 0.1, 42);
+        IntentDataset dataset = IntentDataset.load(data, 0.1, 42, DataPreparation.STANDARD);
         assertEquals(List.copyOf(new TreeSet<>(dataset.labels())), m.labels());
         assertEquals(10, m.labels().size());
-        assertEquals(new ModelManifest.DatasetInfo(data.toString(), dataset.sha256(), 180, 20, 50), m.dataset());
+        assertEquals(new ModelManifest.DatasetInfo(data.toString(), dataset.sha256(), dataset.train().size(),
+                dataset.validation().size(), 50), m.dataset());
+        assertEquals(200, dataset.train().size() + dataset.validation().size() + dataset.preparation().dropped());
+        assertEquals(true, m.parameters().get("anonymized"));
+        assertEquals(dataset.preparation().duplicatesDropped(), ((Number) m.parameters().get("duplicates_dropped")).intValue());
+        assertTrue(first.err().contains("dedupe: dropped "), first.err());
         assertEquals(List.of("validation_head_accuracy", "validation_head_loss", "validation_accuracy", "validation_macro_f1",
                 "validation_loss", "validation_loss_calibrated"), List.copyOf(m.metrics().keySet()));
         assertEquals(null, m.rejection(), "no out-of-scope label in the data: no rejection rule");
@@ -111,7 +116,7 @@ class TrainIntentCommandTest {
         Path out = dir.resolve("models");
         Run run = run("train", "intent", "--data", data.toString(), "--out", out.toString());
         assertEquals(1, run.exit());
-        assertEquals("error: " + data.resolve("train.jsonl") + " line 5: missing \"label\"", run.err().strip());
+        assertEquals("error: " + data.resolve("train.jsonl") + " line 5: field \"label\": missing", run.err().strip());
         assertEquals("", run.out());
         assertFalse(Files.exists(out));
     }
@@ -188,6 +193,6 @@ class TrainIntentCommandTest {
         }
         Run wrong = run("train", "intent", "--data", nlupp.toString(), "--folds", "0/1", "--ngrams", "10", "--out", out.toString());
         assertEquals(1, wrong.exit());
-        assertEquals("error: --ngrams and --adapter are for single-label data", wrong.err().strip());
+        assertEquals("error: --ngrams, --adapter, --augment and --paraphrase are for single-label data", wrong.err().strip());
     }
 }

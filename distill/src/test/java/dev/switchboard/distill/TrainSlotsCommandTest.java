@@ -27,8 +27,9 @@ class TrainSlotsCommandTest {
         Path cache = dir.resolve("cache");
         var first = TrainIntentCommandTest.run("train", "slots", "--data", data.toString(), "--out", out.toString(),
                 "--epochs", "30", "--members", "1", "--lstm", "16", "--crf", "--word-constraint", "--lr", "0.01", "--batch-size", "8",
-                "--cache", cache.toString());
+                "--cache", cache.toString(), "--no-dedupe"); // the synthetic slice repeats texts on purpose
         assertEquals(0, first.exit(), first.err());
+        assertTrue(first.err().contains("dedupe: no (--no-dedupe)"), first.err());
         Path v1 = out.resolve("booking").resolve("v1");
         assertEquals(v1.toString(), first.out().strip());
         assertTrue(first.err().contains("epoch   1/30  train loss "), first.err());
@@ -46,6 +47,8 @@ class TrainSlotsCommandTest {
         assertEquals(List.of("validation_precision", "validation_recall", "validation_f1", "validation_loss"),
                 List.copyOf(m.metrics().keySet()));
         assertEquals(true, m.parameters().get("crf"));
+        assertEquals(false, m.parameters().get("dedupe"));
+        assertEquals(true, m.parameters().get("anonymized"));
         assertEquals(16, m.parameters().get("lstm"));
         assertTrue(m.metrics().get("validation_f1") >= 0.95, m.metrics().toString());
 
@@ -85,8 +88,8 @@ class TrainSlotsCommandTest {
         Files.write(data.resolve("valid.jsonl"), lines);
         var run = TrainIntentCommandTest.run("train", "slots", "--data", data.toString(), "--out", dir.resolve("m").toString());
         assertEquals(1, run.exit());
-        assertEquals("error: " + data.resolve("valid.jsonl") + " line 3: \"entities\"[0] span [4, 9) must satisfy "
-                + "0 <= start < end <= 5 (the text's length)", run.err().strip());
+        assertEquals("error: " + data.resolve("valid.jsonl") + " line 3: field \"entities[0].end\": 9 is past the end of the text, "
+                + "length 5 (span out of range)", run.err().strip());
         assertTrue(Files.notExists(dir.resolve("m").resolve("broken")), "nothing is written");
     }
 }

@@ -24,6 +24,8 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
 
 class EvalIntentCommandTest {
 
@@ -31,14 +33,20 @@ class EvalIntentCommandTest {
 
     private static Path data;
     private static Path model;
+    private static Path student;
 
     record Run(int exit, String out, String err) {
     }
 
+    /** Runs the CLI; adds --no-report unless the arguments choose a report (tests must not write under the project root). */
     static Run eval(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = EvaluationCli.execute(new PrintWriter(out), new PrintWriter(err), args);
+        List<String> all = new ArrayList<>(List.of(args));
+        if (!all.contains("--report") && !all.contains("--no-report")) {
+            all.add("--no-report");
+        }
+        int exit = EvaluationCli.execute(new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
         return new Run(exit, out.toString(), err.toString());
     }
 
@@ -56,6 +64,74 @@ class EvalIntentCommandTest {
                 "--data", data.toString(), "--out", dir.resolve("models").toString(), "--epochs", "30");
         assertEquals(0, exit, err.toString());
         model = Path.of(out.toString().strip());
+        // A second model (3 epochs, another seed) for --compare.
+        out.getBuffer().setLength(0);
+        exit = DistillCli.execute(new PrintWriter(out), new PrintWriter(err), "train", "intent",
+                "--data", data.toString(), "--out", dir.resolve("models").toString(), "--epochs", "3", "--seed", "7");
+        assertEquals(0, exit, err.toString());
+        student = Path.of(out.toString().strip());
+    }
+
+    @Test
+    void reportIsWellFormedXhtmlWithSectionsAndTheNumbersOfTheJson(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("sub/report.html");
+        Run run = eval("eval", "intent", "--data", data.toString(), "--model", model.toString(), "--json", "--latency", "5",
+                "--report", file.toString());
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.err().contains("report: " + file), run.err());
+        JsonNode json = JSON.readTree(run.out());
+        assertEquals(file.toString(), json.get("report").asText());
+        Document doc = ReportXml.parse(file);
+        assertEquals(List.of("header", "scores", "confusion", "per-class", "reliability", "slices"), ReportXml.sectionIds(doc));
+        String text = doc.getDocumentElement().getTextContent();
+        assertTrue(text.contains(Xhtml.num(json.get("accuracy").asDouble())), "accuracy in the report");
+        assertTrue(text.contains(Xhtml.num(json.get("macro_f1").asDouble())), "macro-F1 in the report");
+        assertTrue(text.contains("ECE = Σ_b (n_b / N) · |acc_b − conf_b| = " + Xhtml.num(json.get("ece").asDouble())), "ECE stated");
+        assertTrue(text.contains("switchboard eval intent --data " + data), "command line in the header");
+        assertEquals(6, ReportXml.rows(doc, "per-class-table").size());
+        assertEquals(15, ReportXml.rows(doc, "reliability-table").size());
+        int sliceCount = ReportXml.rows(doc, "slices-length-words-").stream().mapToInt(r -> Integer.parseInt(r.get(1))).sum();
+        assertEquals(60, sliceCount, "length slices partition the 60 test examples");
+        int jsonSlices = 0;
+        for (JsonNode s : json.get("slices").get(SliceMetrics.LENGTH)) {
+            jsonSlices += s.get("count").asInt();
+        }
+        assertEquals(60, jsonSlices);
+        int binned = 0;
+        for (JsonNode b : json.get("reliability")) {
+            binned += b.get("count").asInt();
+        }
+        assertEquals(60, binned);
+        // The ECE recomputed from the bins of the JSON.
+        double ece = 0;
+        for (JsonNode b : json.get("reliability")) {
+            ece += b.get("count").asInt() / 60.0 * Math.abs(b.get("accuracy").asDouble() - b.get("mean_confidence").asDouble());
+        }
+        assertEquals(ece, json.get("ece").asDouble(), 1e-12);
+        assertTrue(ReportXml.count(doc, "svg") >= 3, "heat map, bars and reliability diagram");
+    }
+
+    @Test
+    void compareWithTwoModelsYieldsTwoPointsAndATable(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("compare.html");
+        Run run = eval("eval", "intent", "--data", data.toString(), "--model", model.toString(), "--compare", student.toString(),
+                "--latency", "5", "--report", file.toString());
+        assertEquals(0, run.exit(), run.err());
+        List<String> table = run.out().lines().dropWhile(l -> !l.matches("model +accuracy.*")).toList();
+        assertTrue(table.get(0).matches("model +accuracy +macro-F1 +% of first +p50 ms +p99 ms"), run.out());
+        assertEquals(3, table.size(), run.out());
+        assertTrue(table.get(1).contains("100.00"), "the first model is 100 % of itself: " + table.get(1));
+        Document doc = ReportXml.parse(file);
+        assertTrue(ReportXml.sectionIds(doc).contains("compare"));
+        Element chart = ReportXml.following(doc, "compare", "svg");
+        assertEquals(2, chart.getElementsByTagNameNS("http://www.w3.org/2000/svg", "circle").getLength(), "one point per model");
+        assertEquals(2, ReportXml.rows(doc, "compare-table").size());
+        Run json = eval("eval", "intent", "--data", data.toString(), "--model", model.toString(), "--compare", student.toString(),
+                "--json");
+        JsonNode compare = JSON.readTree(json.out()).get("compare");
+        assertEquals(2, compare.size());
+        assertEquals(student.toString(), compare.get(1).get("model").asText());
+        assertTrue(compare.get(1).get("latency_p50_ms").asDouble() > 0);
     }
 
     @Test
@@ -97,7 +173,7 @@ class EvalIntentCommandTest {
         assertTrue(lines.get(2).matches("accuracy  0\\.\\d{4}|accuracy  1\\.0000"), lines.get(2));
         assertTrue(lines.get(3).startsWith("macro-F1  "), lines.get(3));
         assertTrue(lines.get(5).matches("label +precision +recall +f1 +support"), lines.get(5));
-        List<Double> f1 = lines.subList(6, lines.size()).stream()
+        List<Double> f1 = lines.subList(6, lines.size()).stream().takeWhile(l -> !l.isBlank())
                 .map(l -> Double.parseDouble(l.trim().split(" +")[3])).toList();
         assertEquals(6, f1.size());
         for (int i = 1; i < f1.size(); i++) {

@@ -61,7 +61,23 @@ class EvalSlotsCommandTest {
         assertTrue(json.get("latency_ms").get("p50").asDouble() > 0);
         assertTrue(run.err().contains("warning: 1 gold spans have labels the model does not know"), run.err());
 
-        var table = EvalIntentCommandTest.eval("eval", "slots", "--data", data.toString(), "--model", model.toString());
+        assertEquals(3, json.get("span_errors").get("correct").asInt());
+        assertEquals(1, json.get("span_errors").get("label_error").asInt()); // "noon" tagged x, gold time
+        assertEquals(1, json.get("span_errors").get("boundary_error").asInt()); // "a" of gold "a b"
+        assertEquals(4, json.get("span_errors").get("spurious").asInt()); // book, tables, b, at
+        assertEquals(0, json.get("span_errors").get("missed").asInt());
+        assertEquals(4, json.get("slices").get(SliceMetrics.LENGTH).get("1-5").get("count").asInt());
+
+        Path file = dir.resolve("slots.html");
+        var table = EvalIntentCommandTest.eval("eval", "slots", "--data", data.toString(), "--model", model.toString(),
+                "--report", file.toString());
+        assertTrue(table.err().contains("report: " + file), table.err());
+        org.w3c.dom.Document doc = ReportXml.parse(file);
+        assertEquals(List.of("header", "scores", "per-label", "span-errors", "slices"), ReportXml.sectionIds(doc));
+        assertEquals(List.of(List.of("correct", "3"), List.of("label error", "1"), List.of("boundary error", "1"),
+                List.of("label and boundary error", "0"), List.of("missed", "0"), List.of("spurious", "4")),
+                ReportXml.rows(doc, "span-error-table"));
+        assertTrue(doc.getDocumentElement().getTextContent().contains("0.4286 (micro, exact span match)"));
         assertEquals(0, table.exit(), table.err());
         assertTrue(table.out().contains("F1         0.4286  (micro, exact span match)"), table.out());
         assertTrue(table.out().contains("latency    p50 "), table.out());
@@ -78,7 +94,7 @@ class EvalSlotsCommandTest {
         Files.write(data.resolve("test.jsonl"), List.of("{\"text\": \"a\", \"entities\": [{\"start\": 0, \"end\": 1}]}"));
         var broken = EvalIntentCommandTest.eval("eval", "slots", "--data", data.toString(), "--model", model.toString());
         assertEquals(1, broken.exit());
-        assertEquals("error: " + data.resolve("test.jsonl") + " line 1: \"entities\"[0].\"label\" must be a string",
+        assertEquals("error: " + data.resolve("test.jsonl") + " line 1: field \"entities[0].label\": missing",
                 broken.err().strip());
     }
 }

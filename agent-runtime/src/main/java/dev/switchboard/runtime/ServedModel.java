@@ -1,0 +1,348 @@
+package dev.switchboard.runtime;
+
+import dev.switchboard.models.Classifier;
+import dev.switchboard.models.Encoder;
+import dev.switchboard.models.IntentClassifier;
+import dev.switchboard.models.ModelId;
+import dev.switchboard.models.ModelManifest;
+import dev.switchboard.models.ModelRegistry;
+import dev.switchboard.models.PiiAnonymizer;
+import dev.switchboard.models.Prediction;
+import dev.switchboard.models.RegistryEvent;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * An intent model served from the {@link ModelRegistry}, hot-swappable: the loaded version sits in an
+ * {@link AtomicReference}; {@link #refresh} (the watcher, every poll interval) and {@link #promote} /
+ * {@link #rollback} (the admin API) load a new version off the request path and then swap the reference.
+ * A request {@link #pin}s the version once and uses it for all its classifications, so in-flight
+ * requests finish on the version they started with. A version that fails to load (or whose labels differ
+ * from the live one's: routes name labels) is not swapped in; the old version keeps serving and
+ * {@link #lastError} says why.
+ *
+ * <p>Shadow mode: with a candidate version set, every live classification is also scored by the candidate
+ * on one background thread (never served; the live embedding is reused), agreements are counted (same label
+ * and same out-of-scope flag) and disagreements are appended, anonymised, to
+ * {@code <logs>/shadow-<name>.jsonl}. When the shadow thread falls behind by
+ * {@value #SHADOW_QUEUE} messages, further ones are skipped and counted as {@code dropped}.
+ */
+final class ServedModel implements Classifier, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ServedModel.class);
+    static final int SHADOW_QUEUE = 1_000;
+
+    /** A loaded version and the latency of its live classifications. */
+    record Live(IntentClassifier classifier, String version, Instant loadedAt, LatencyHistogram latency) {
+    }
+
+    /** Shadow counters of the current candidate. */
+    record ShadowStats(String version, long scored, long agreed, long dropped) {
+        Double agreementRate() {
+            return scored == 0 ? null : Math.round(10_000.0 * agreed / scored) / 10_000.0;
+        }
+    }
+
+    private final ModelId id;
+    private final ModelRegistry registry;
+    private final Encoder encoder;
+    private final JsonlAppender logs;
+    private final AtomicReference<Live> live = new AtomicReference<>();
+    private final AtomicReference<Shadow> shadow = new AtomicReference<>();
+    private final Object swapLock = new Object();
+    private volatile String lastError;
+    private volatile String failedVersion;
+    private ThreadPoolExecutor shadowThread;
+
+    private static final class Shadow {
+        final Live candidate;
+        final AtomicLong scored = new AtomicLong();
+        final AtomicLong agreed = new AtomicLong();
+        final AtomicLong dropped = new AtomicLong();
+
+        Shadow(Live candidate) {
+            this.candidate = candidate;
+        }
+    }
+
+    private ServedModel(ModelId id, ModelRegistry registry, Encoder encoder, JsonlAppender logs) {
+        this.id = id;
+        this.registry = registry;
+        this.encoder = encoder;
+        this.logs = logs;
+    }
+
+    /**
+     * Loads the serving version.
+     *
+     * @throws IllegalArgumentException naming the problem if the model or its serving version cannot be loaded
+     */
+    static ServedModel open(ModelId id, ModelRegistry registry, Encoder encoder, JsonlAppender logs) {
+        ServedModel m = new ServedModel(id, registry, encoder, logs);
+        m.live.set(m.load(registry.serving(id)));
+        return m;
+    }
+
+    private Live load(String version) {
+        long t0 = System.nanoTime();
+        IntentClassifier c = IntentClassifier.load(registry.dir(id, version), encoder);
+        LOG.infof("model %s %s loaded in %d ms", id, version, (System.nanoTime() - t0) / 1_000_000);
+        return new Live(c, version, Instant.now(), new LatencyHistogram());
+    }
+
+    ModelId id() {
+        return id;
+    }
+
+    ModelRegistry registry() {
+        return registry;
+    }
+
+    Live live() {
+        return live.get();
+    }
+
+    String lastError() {
+        return lastError;
+    }
+
+    /** The version every classification of one request uses. */
+    Pinned pin() {
+        return new Pinned(live.get());
+    }
+
+    /**
+     * Loads and swaps in the registry's serving version if it changed (and did not already fail to load).
+     *
+     * @return true if a new version was swapped in
+     */
+    boolean refresh() {
+        synchronized (swapLock) {
+            String serving;
+            try {
+                serving = registry.serving(id);
+            } catch (RuntimeException e) {
+                fail(null, "cannot read the serving version: " + e.getMessage());
+                return false;
+            }
+            if (serving.equals(live.get().version()) || serving.equals(failedVersion)) {
+                return false;
+            }
+            try {
+                swap(load(serving));
+                return true;
+            } catch (RuntimeException e) {
+                fail(serving, e.getMessage());
+                return false;
+            }
+        }
+    }
+
+    /** Validates, loads, points the registry at {@code version} and swaps it in; nothing changes on failure. */
+    Live promote(String version, String who, String reason) {
+        synchronized (swapLock) {
+            registry.validate(id, version);
+            Live next = checked(load(version));
+            registry.promote(id, version, who, reason);
+            swap(next);
+            return next;
+        }
+    }
+
+    /** Rolls the registry back to the previous version and swaps it in; nothing changes on failure. */
+    Live rollback(String who, String reason) {
+        synchronized (swapLock) {
+            String current = registry.serving(id);
+            String target = registry.previous(id, current).orElse(null);
+            Live next = target == null ? null : checked(load(target));
+            RegistryEvent e = registry.rollback(id, who, reason); // refuses (with the reason) when there is no target
+            if (next == null || !next.version().equals(e.to())) {
+                next = load(e.to());
+            }
+            swap(next);
+            return next;
+        }
+    }
+
+    private Live checked(Live next) {
+        List<String> labels = live.get().classifier().labels();
+        if (!new HashSet<>(labels).equals(new HashSet<>(next.classifier().labels()))) {
+            throw new ModelRegistry.RegistryException(ModelRegistry.Problem.INVALID, id + " " + next.version()
+                    + " has other labels than the live " + live.get().version());
+        }
+        return next;
+    }
+
+    private void swap(Live next) {
+        Live before = live.getAndSet(checked(next));
+        failedVersion = null;
+        lastError = null;
+        LOG.infof("model %s: now serving %s (was %s)", id, next.version(), before.version());
+    }
+
+    private void fail(String version, String why) {
+        failedVersion = version;
+        String message = id + (version == null ? "" : " " + version) + " not loaded, " + live.get().version()
+                + " keeps serving: " + why;
+        if (!message.equals(lastError)) {
+            LOG.warn(message);
+        }
+        lastError = message;
+    }
+
+    /**
+     * Starts scoring live traffic with {@code version} as well (replacing any earlier candidate), or stops
+     * shadowing if {@code version} is null.
+     */
+    synchronized void shadow(String version) {
+        if (version == null) {
+            shadow.set(null);
+            return;
+        }
+        registry.validate(id, version);
+        Live candidate = checked(load(version));
+        if (shadowThread == null) {
+            shadowThread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(SHADOW_QUEUE),
+                    r -> {
+                        Thread t = new Thread(r, "shadow-" + id.name());
+                        t.setDaemon(true);
+                        return t;
+                    });
+        }
+        shadow.set(new Shadow(candidate));
+        LOG.infof("model %s: shadowing live traffic with %s", id, version);
+    }
+
+    ShadowStats shadowStats() {
+        Shadow s = shadow.get();
+        return s == null ? null : new ShadowStats(s.candidate.version(), s.scored.get(), s.agreed.get(), s.dropped.get());
+    }
+
+    /** Waits until the shadow thread has scored everything queued so far (for tests). */
+    void awaitShadow() {
+        ThreadPoolExecutor t;
+        synchronized (this) {
+            t = shadowThread;
+        }
+        if (t == null) {
+            return;
+        }
+        try {
+            t.submit(() -> { }).get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("shadow thread did not drain: " + e.getMessage(), e);
+        }
+        logs.flush();
+    }
+
+    private void scoreShadow(Live liveVersion, String text, float[] embedding, Prediction served) {
+        Shadow s = shadow.get();
+        if (s == null) {
+            return;
+        }
+        try {
+            shadowThread.execute(() -> {
+                Prediction candidate = s.candidate.classifier().classify(text, embedding);
+                s.scored.incrementAndGet();
+                if (candidate.label().equals(served.label()) && candidate.outOfScope() == served.outOfScope()) {
+                    s.agreed.incrementAndGet();
+                    return;
+                }
+                Instant ts = Instant.now();
+                logs.append("shadow-" + id.name() + ".jsonl", () -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("ts", ts.toString());
+                    m.put("model", id.toString());
+                    m.put("live_version", liveVersion.version());
+                    m.put("shadow_version", s.candidate.version());
+                    m.put("text", PiiAnonymizer.standard().anonymize(text));
+                    m.put("live", summary(served));
+                    m.put("shadow", summary(candidate));
+                    return m;
+                });
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            s.dropped.incrementAndGet();
+        }
+    }
+
+    private static Map<String, Object> summary(Prediction p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("intent", p.label());
+        m.put("confidence", AgentPipeline.round(p.confidence()));
+        m.put("out_of_scope", p.outOfScope());
+        return m;
+    }
+
+    // Classifier, for route compilation (labels of escalate_intents) and callers that do not pin.
+    @Override
+    public Prediction classify(String text) {
+        return pin().classify(text);
+    }
+
+    @Override
+    public List<String> labels() {
+        return live.get().classifier().labels();
+    }
+
+    @Override
+    public ModelManifest manifest() {
+        return live.get().classifier().manifest();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (shadowThread != null) {
+            shadowThread.shutdown();
+            try {
+                shadowThread.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** One request's view of the model: a fixed version; records latency and feeds the shadow. */
+    final class Pinned implements Classifier {
+        private final Live version;
+
+        private Pinned(Live version) {
+            this.version = Objects.requireNonNull(version);
+        }
+
+        String version() {
+            return version.version();
+        }
+
+        @Override
+        public Prediction classify(String text) {
+            long t0 = System.nanoTime();
+            float[] embedding = version.classifier().encoder().embed(text);
+            Prediction p = version.classifier().classify(text, embedding);
+            version.latency().recordNanos(System.nanoTime() - t0);
+            scoreShadow(version, text, embedding, p);
+            return p;
+        }
+
+        @Override
+        public List<String> labels() {
+            return version.classifier().labels();
+        }
+
+        @Override
+        public ModelManifest manifest() {
+            return version.classifier().manifest();
+        }
+    }
+}

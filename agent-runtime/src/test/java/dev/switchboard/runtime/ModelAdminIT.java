@@ -1,0 +1,221 @@
+package dev.switchboard.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.ValidatableResponse;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The model admin API against the packaged app, on its own registry ({@link ModelRegistryResource}:
+ * BANKING77 v1 serving, v2, and a label-shuffled v3): a promotion under concurrent traffic, refusals,
+ * shadow mode and the decision log. Runs in order: each step starts from the state the previous one left.
+ */
+@QuarkusIntegrationTest
+@WithTestResource(value = ModelRegistryResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ModelAdminIT {
+
+    private static final String ADMIN = "/v1/admin/models";
+    private static final String BANKING = ADMIN + "/intent/banking77";
+    private static final String MESSAGES = "/v1/agents/support/messages";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static ValidatableResponse post(String path, String body) {
+        return given().contentType(ContentType.JSON).body(body).when().post(path).then();
+    }
+
+    private static ValidatableResponse error(ValidatableResponse r, int status, String code) {
+        return r.statusCode(status).contentType(ContentType.JSON).body("error.code", equalTo(code))
+                .body("error.message", not(nullValue()));
+    }
+
+    private record Reply(Instant sent, int status, String model) {
+    }
+
+    @Test
+    @Order(1)
+    void promotesV2WhileThreadsSendMessagesWithoutAFailedRequest() throws Exception {
+        given().when().get(ADMIN).then().statusCode(200)
+                .body("models[0].model", equalTo("intent/banking77"))
+                .body("models[0].serving_version", equalTo("v1"))
+                .body("models[0].manifest.labels", equalTo(77))
+                .body("models[0].versions", equalTo(List.of("v1", "v2", "v3")));
+
+        URI uri = URI.create(RestAssured.baseURI + ":" + RestAssured.port + MESSAGES);
+        List<Reply> replies = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean stop = new AtomicBoolean();
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        List<Future<?>> senders = new ArrayList<>();
+        String[] texts = {"I lost my card", "how do I top up by bank transfer?", "my card payment was declined",
+                "when will my new card arrive?"};
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            for (int t = 0; t < 3; t++) {
+                int thread = t;
+                senders.add(pool.submit(() -> {
+                    for (int i = 0; !stop.get() || i < 2; i++) {
+                        Instant sent = Instant.now();
+                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
+                                        Map.of("message", texts[(thread + i) % texts.length]))))
+                                .build(), HttpResponse.BodyHandlers.ofString());
+                        String model = r.statusCode() == 200
+                                ? JSON.readTree(r.body()).path("trace").path(0).path("model").asText() : r.body();
+                        replies.add(new Reply(sent, r.statusCode(), model));
+                    }
+                    return null;
+                }));
+            }
+            while (replies.size() < 6) {
+                Thread.sleep(50);
+            }
+            post(BANKING + "/promote", "{\"version\": \"v2\", \"reason\": \"IT\"}").statusCode(200)
+                    .body("serving_version", equalTo("v2"))
+                    .body("registry_version", equalTo("v2"))
+                    .body("last_change.action", equalTo("promote"))
+                    .body("last_change.from", equalTo("v1"))
+                    .body("last_change.who", equalTo("admin-api"));
+            Instant promoted = Instant.now();
+            while (replies.stream().filter(r -> r.sent().isAfter(promoted)).count() < 6) {
+                Thread.sleep(50);
+            }
+            stop.set(true);
+            for (Future<?> f : senders) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+            pool.shutdown();
+
+            List<Reply> all = List.copyOf(replies);
+            assertTrue(all.stream().allMatch(r -> r.status() == 200), "no request fails: " + all);
+            assertTrue(all.stream().anyMatch(r -> r.model().equals("banking77 v1")), "served by v1 before: " + all);
+            List<Reply> after = all.stream().filter(r -> r.sent().isAfter(promoted)).toList();
+            assertTrue(after.size() >= 6);
+            assertTrue(after.stream().allMatch(r -> r.model().equals("banking77 v2")), "served by v2 after: " + after);
+        }
+
+        JsonPath view = given().when().get(BANKING).then().statusCode(200).extract().jsonPath();
+        assertTrue(view.getLong("latency_ms.count") >= 6, "latency of the live version is recorded");
+        assertTrue(view.getDouble("latency_ms.p99") >= view.getDouble("latency_ms.p50"));
+    }
+
+    @Test
+    @Order(2)
+    void badAdminRequestsAreRefusedWithAJsonReason() {
+        error(post(BANKING + "/promote", "{\"version\": \"v9\"}"), 404, "version_not_found")
+                .body("error.message", equalTo("intent/banking77 has no version 'v9' (versions: v1, v2, v3)"));
+        error(post(BANKING + "/promote", "{\"version\": \"v2\"}"), 409, "registry_conflict");
+        error(post(BANKING + "/promote", "{}"), 400, "missing_field");
+        error(post(BANKING + "/promote", "{\"version\": \"v1\", \"colour\": 1}"), 400, "unknown_field");
+        error(post(BANKING + "/promote", "not json"), 400, "invalid_json");
+        error(post(ADMIN + "/intent/nope/promote", "{\"version\": \"v1\"}"), 404, "model_not_found");
+        error(given().when().get(ADMIN + "/intent/nope").then(), 404, "model_not_found");
+        given().when().get(BANKING).then().statusCode(200).body("serving_version", equalTo("v2"));
+
+        post(BANKING + "/rollback", "").statusCode(200).body("serving_version", equalTo("v1"))
+                .body("last_change.action", equalTo("rollback"));
+        post(BANKING + "/promote", "{\"version\": \"v2\"}").statusCode(200).body("serving_version", equalTo("v2"));
+    }
+
+    @Test
+    @Order(3)
+    void shadowScoresLiveTrafficWithoutServingItAndLogsDisagreements() throws Exception {
+        post(BANKING + "/shadow", "{\"version\": \"v3\"}").statusCode(200).body("shadow.version", equalTo("v3"))
+                .body("shadow.scored", equalTo(0));
+        List<String> texts = List.of("I lost my card, write to jane.doe@example.com", "how do I top up by bank transfer?",
+                "my card payment was declined", "what is your exchange rate?");
+        for (String t : texts) {
+            post(MESSAGES, JSON.writeValueAsString(Map.of("message", t))).statusCode(200)
+                    .body("trace[0].model", equalTo("banking77 v2"));
+        }
+        JsonPath view = null;
+        for (int i = 0; i < 100; i++) {
+            view = given().when().get(BANKING).then().statusCode(200).extract().jsonPath();
+            if (view.getLong("shadow.scored") >= texts.size()) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertTrue(view.getLong("shadow.scored") >= texts.size(), view.prettify());
+        double rate = view.getDouble("shadow.agreement_rate");
+        assertTrue(rate >= 0 && rate < 1, "the label-shuffled v3 disagrees: " + rate);
+
+        Path log = Path.of("target/it-data/logs/shadow-banking77.jsonl");
+        List<String> lines = waitForLines(log, l -> l.contains("<EMAIL>"));
+        assertFalse(String.join("\n", Files.readAllLines(log)).contains("jane.doe@example.com"));
+        JsonNode line = JSON.readTree(lines.get(0));
+        assertEquals("v2", line.get("live_version").asText());
+        assertEquals("v3", line.get("shadow_version").asText());
+
+        post(BANKING + "/shadow", "{\"version\": null}").statusCode(200).body("shadow", nullValue());
+    }
+
+    @Test
+    @Order(4)
+    void theDecisionLogHasOneAnonymisedLinePerMessage() throws Exception {
+        String text = "zebracorn: please refund card 4111 1111 1111 1111 to IBAN GB82 WEST 1234 5698 7654 32, "
+                + "call +44 20 7946 0958 or mail jane.doe@example.com";
+        String session = post(MESSAGES, JSON.writeValueAsString(Map.of("message", text))).statusCode(200)
+                .extract().jsonPath().getString("session_id");
+        Path log = Path.of("target/it-data/logs/" + DecisionLog.fileFor(Instant.now()));
+        List<String> lines = waitForLines(log, l -> l.contains(session));
+        assertEquals(1, lines.size());
+        JsonNode d = JSON.readTree(lines.get(0));
+        assertEquals(session, d.get("session").asText());
+        assertEquals("support", d.get("route").asText());
+        assertEquals("banking77", d.get("model").asText());
+        assertEquals("v2", d.get("version").asText());
+        String logged = d.get("text").asText();
+        for (String pii : List.of("4111", "GB82", "7946", "jane.doe")) {
+            assertFalse(logged.contains(pii), logged);
+        }
+        assertTrue(logged.contains("<CARD>") && logged.contains("<IBAN>") && logged.contains("<PHONE>")
+                && logged.contains("<EMAIL>"), logged);
+    }
+
+    private static List<String> waitForLines(Path file, java.util.function.Predicate<String> match) throws Exception {
+        for (int i = 0; i < 100; i++) {
+            if (Files.exists(file)) {
+                List<String> lines = Files.readAllLines(file).stream().filter(match).toList();
+                if (!lines.isEmpty()) {
+                    return lines;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no matching line in " + file.toAbsolutePath());
+    }
+}

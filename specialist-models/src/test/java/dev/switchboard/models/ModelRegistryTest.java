@@ -1,0 +1,218 @@
+package dev.switchboard.models;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Promote, rollback, atomicity and validation on copies of the shipped BANKING77 versions. */
+class ModelRegistryTest {
+
+    private static final Path SHIPPED = Path.of(System.getProperty("switchboard.home", ".."))
+            .resolve("models/intent/banking77");
+    private static final ModelId BANKING = ModelId.parse("intent/banking77");
+
+    @TempDir
+    Path root;
+    private ModelRegistry registry;
+
+    @BeforeEach
+    void copyShippedVersions() throws IOException {
+        for (String v : List.of("v1", "v2")) {
+            copyDir(SHIPPED.resolve(v), root.resolve("intent/banking77").resolve(v));
+        }
+        registry = ModelRegistry.open(root);
+    }
+
+    @Test
+    void withoutAPointerTheNewestVersionServesNumerically() throws IOException {
+        assertEquals(List.of("v1", "v2"), registry.versions(BANKING));
+        assertEquals("v2", registry.serving(BANKING));
+        // v10 is newer than v2 although it sorts before it as text
+        copyVersion("v1", "v10", m -> m);
+        assertEquals(List.of("v1", "v2", "v10"), registry.versions(BANKING));
+        assertEquals("v10", registry.serving(BANKING));
+        assertEquals(List.of(BANKING), registry.models());
+    }
+
+    @Test
+    void promoteAndRollbackMoveThePointerAndRecordWhoWhenWhy() throws IOException {
+        RegistryEvent e = registry.promote(BANKING, "v1", "alice", "v2 misroutes refunds");
+        assertEquals("v2", e.from());
+        assertEquals("v1", e.to());
+        assertEquals("v1", registry.serving(BANKING));
+        assertEquals("v1", Files.readString(root.resolve("intent/banking77/CURRENT")).strip());
+
+        registry.promote(BANKING, "v2", "bob", "fixed");
+        assertEquals("v2", registry.serving(BANKING));
+        RegistryEvent back = registry.rollback(BANKING, "carol", "oops");
+        assertEquals(RegistryEvent.ROLLBACK, back.action());
+        assertEquals("v2", back.from());
+        assertEquals("v1", back.to());
+        assertEquals("v1", registry.serving(BANKING));
+
+        List<RegistryEvent> history = registry.history(BANKING);
+        assertEquals(List.of("alice", "bob", "carol"), history.stream().map(RegistryEvent::who).toList());
+        assertEquals("v2 misroutes refunds", history.get(0).reason());
+        // v1 was first promoted over the implicit v2, so one more rollback goes back to v2, then nothing is left
+        assertEquals("v2", registry.rollback(BANKING, "carol", "").to());
+        var none = assertThrows(ModelRegistry.RegistryException.class, () -> registry.rollback(BANKING, "carol", ""));
+        assertEquals(ModelRegistry.Problem.CONFLICT, none.problem());
+        assertTrue(none.getMessage().contains("no version served before v2"), none.getMessage());
+    }
+
+    @Test
+    void promotingTheServingVersionOrAMissingOneIsRefused() {
+        assertFalse(Files.exists(root.resolve("intent/banking77/CURRENT")));
+        RegistryEvent pin = registry.promote(BANKING, "v2", "a", "pin the implicit newest");
+        assertNull(pin.from());
+        assertEquals("v2", pin.to());
+        var same = assertThrows(ModelRegistry.RegistryException.class, () -> registry.promote(BANKING, "v2", "a", ""));
+        assertEquals(ModelRegistry.Problem.CONFLICT, same.problem());
+        var missing = assertThrows(ModelRegistry.RegistryException.class, () -> registry.promote(BANKING, "v9", "a", ""));
+        assertEquals(ModelRegistry.Problem.NOT_FOUND, missing.problem());
+        assertEquals("intent/banking77 has no version 'v9' (versions: v1, v2)", missing.getMessage());
+        var model = assertThrows(ModelRegistry.RegistryException.class,
+                () -> registry.promote(ModelId.parse("intent/nope"), "v1", "a", ""));
+        assertTrue(model.getMessage().startsWith("no model intent/nope in "), model.getMessage());
+        assertEquals(1, registry.history(BANKING).size());
+    }
+
+    @Test
+    void versionsThatDoNotFitTheServingOneAreRefusedWithTheReason() throws IOException {
+        registry.promote(BANKING, "v2", "a", "pin");
+        copyVersion("v1", "v3", m -> new ModelManifest(m.kind(), m.name(), "v3", "bge-small-en-v1.5-q", m.labels(),
+                m.seed(), m.dataset(), m.metrics(), m.teacher(), m.parentVersion(), m.codeVersion(), m.created(),
+                m.parameters(), m.rejection()));
+        assertRefused("v3", "intent/banking77 v3 cannot serve: it was trained on encoder bge-small-en-v1.5-q but the "
+                + "serving v2 uses all-minilm-l6-v2-q");
+
+        List<String> renamed = new ArrayList<>(registry.manifest(BANKING, "v1").labels());
+        renamed.set(0, "refund_missing");
+        copyVersion("v1", "v4", m -> new ModelManifest(m.kind(), m.name(), "v4", m.encoder(), renamed, m.seed(),
+                m.dataset(), m.metrics(), m.teacher(), m.parentVersion(), m.codeVersion(), m.created(), m.parameters(),
+                m.rejection()));
+        assertRefused("v4", "intent/banking77 v4 cannot serve: its labels differ from the serving v2's "
+                + "(new: [refund_missing], missing: [Refund_not_showing_up])");
+
+        copyVersion("v1", "v5", m -> new ModelManifest("slot-tagger", m.name(), "v5", m.encoder(), m.labels(), m.seed(),
+                m.dataset(), m.metrics(), m.teacher(), m.parentVersion(), m.codeVersion(), m.created(), m.parameters(),
+                m.rejection()));
+        assertRefused("v5", "intent/banking77 v5 cannot serve: its kind is 'slot-tagger' but the serving v2 is "
+                + "'intent-classifier'");
+
+        copyVersion("v1", "v6", m -> m); // manifest still says v1
+        assertRefused("v6", "intent/banking77 v6 cannot serve: its manifest names banking77 v1");
+        assertEquals("v2", registry.serving(BANKING));
+    }
+
+    @Test
+    void corruptWeightsOrManifestAreRefused() throws IOException {
+        registry.promote(BANKING, "v2", "a", "pin");
+        copyVersion("v1", "v3", m -> new ModelManifest(m.kind(), m.name(), "v3", m.encoder(), m.labels(), m.seed(),
+                m.dataset(), m.metrics(), m.teacher(), m.parentVersion(), m.codeVersion(), m.created(), m.parameters(),
+                m.rejection()));
+        Path head = root.resolve("intent/banking77/v3/head.safetensors");
+        byte[] bytes = Files.readAllBytes(head);
+        Files.write(head, java.util.Arrays.copyOf(bytes, bytes.length - 100)); // truncated, as by a failed copy
+        var e = assertThrows(ModelRegistry.RegistryException.class, () -> registry.promote(BANKING, "v3", "a", ""));
+        assertEquals(ModelRegistry.Problem.INVALID, e.problem());
+        assertTrue(e.getMessage().startsWith("intent/banking77 v3 cannot serve: corrupt weights: " + head), e.getMessage());
+
+        Files.writeString(root.resolve("intent/banking77/v3/manifest.json"), "{\"kind\": ");
+        var m = assertThrows(ModelRegistry.RegistryException.class, () -> registry.promote(BANKING, "v3", "a", ""));
+        assertTrue(m.getMessage().contains("manifest.json is not valid JSON"), m.getMessage());
+        assertEquals("v2", registry.serving(BANKING));
+        assertTrue(registry.list(BANKING).get(2).problem().contains("not valid JSON"));
+    }
+
+    @Test
+    void aFailureBetweenTheTemporaryPointerAndTheRenameLeavesThePreviousVersionServing() {
+        registry.promote(BANKING, "v1", "a", "");
+        var failing = ModelRegistry.withFault(root, tmp -> {
+            throw new IllegalStateException("injected failure");
+        });
+        assertThrows(IllegalStateException.class, () -> failing.promote(BANKING, "v2", "a", ""));
+        assertEquals("v1", registry.serving(BANKING));
+        assertEquals(1, registry.history(BANKING).size());
+        registry.promote(BANKING, "v2", "a", "");
+        assertEquals("v2", registry.serving(BANKING));
+        assertEquals(List.of(), strayPointers(), "the next change removes stray temporary pointers");
+    }
+
+    @Test
+    void aKilledProcessMidPromotionLeavesThePreviousVersionServing() throws Exception {
+        registry.promote(BANKING, "v1", "a", "");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), RegistryCrash.class.getName(),
+                root.toString(), BANKING.toString(), "v2").redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(3, p.exitValue(), "the child halts between the temporary write and the rename: " + output);
+        assertEquals(1, strayPointers().size(), "the child wrote its temporary pointer");
+        assertEquals("v1", registry.serving(BANKING));
+        assertEquals(1, registry.history(BANKING).size());
+        assertEquals("v2", registry.rollback(BANKING, "a", "after the crash").to());
+        assertEquals(List.of(), strayPointers());
+    }
+
+    @Test
+    void aPointerToNoVersionIsReportedNotFollowed() throws IOException {
+        Files.writeString(root.resolve("intent/banking77/CURRENT"), "v7\n");
+        var e = assertThrows(ModelRegistry.RegistryException.class, () -> registry.serving(BANKING));
+        assertTrue(e.getMessage().endsWith("CURRENT names 'v7', which is not a version folder of intent/banking77 "
+                + "(versions: [v1, v2])"), e.getMessage());
+        // a valid version may still replace the broken pointer
+        registry.promote(BANKING, "v1", "a", "repair");
+        assertEquals("v1", registry.serving(BANKING));
+        assertNull(registry.history(BANKING).get(0).from());
+    }
+
+    private void assertRefused(String version, String message) {
+        var e = assertThrows(ModelRegistry.RegistryException.class, () -> registry.promote(BANKING, version, "a", ""));
+        assertEquals(ModelRegistry.Problem.INVALID, e.problem());
+        assertEquals(message, e.getMessage());
+    }
+
+    private void copyVersion(String from, String to, java.util.function.UnaryOperator<ModelManifest> edit)
+            throws IOException {
+        Path target = root.resolve("intent/banking77").resolve(to);
+        copyDir(root.resolve("intent/banking77").resolve(from), target);
+        Path manifest = target.resolve("manifest.json");
+        ModelManifest m = edit.apply(ModelManifest.read(manifest));
+        manifest.toFile().setWritable(true);
+        m.write(manifest);
+    }
+
+    private List<Path> strayPointers() {
+        try (Stream<Path> s = Files.list(root.resolve("intent/banking77"))) {
+            return s.filter(p -> p.getFileName().toString().startsWith(".CURRENT-")).toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void copyDir(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> s = Files.list(from)) {
+            for (Path f : s.toList()) {
+                Path t = to.resolve(f.getFileName());
+                Files.copy(f, t);
+                t.toFile().setWritable(true);
+            }
+        }
+    }
+}
