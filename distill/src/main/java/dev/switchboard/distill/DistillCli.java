@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
  * Exit codes: 0 success, 1 bad input or failure (message on stderr), 2 bad command line.
  */
 @Command(name = "switchboard", mixinStandardHelpOptions = true, version = "switchboard distill 0.1.0",
-        description = "Trains specialists.", subcommands = {TrainCommand.class, ModelsCommand.class, LabelQueueCommand.class})
+        description = "Trains specialists.", subcommands = {TrainCommand.class, ModelsCommand.class, LabelQueueCommand.class,
+                DistillCommand.class})
 public final class DistillCli {
 
     public static void main(String[] args) {

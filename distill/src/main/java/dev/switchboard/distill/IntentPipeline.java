@@ -74,7 +74,48 @@ final class IntentPipeline {
         this.log = log;
     }
 
+    /**
+     * Distillation inputs: the teacher's probabilities for each training text (labeled) and for extra
+     * unlabeled texts, and the loss combining them with the gold labels.
+     */
+    record Distillation(double[][] trainTeacher, List<String> unlabeled, double[][] unlabeledTeacher,
+            DistillationLoss loss) {
+
+        Distillation {
+            unlabeled = List.copyOf(unlabeled);
+            if (unlabeled.size() != unlabeledTeacher.length) {
+                throw new IllegalArgumentException("there are " + unlabeled.size() + " unlabeled texts for "
+                        + unlabeledTeacher.length + " teacher rows");
+            }
+        }
+
+        /** Soft targets for the training texts followed by the unlabeled ones. */
+        SoftTargets targets(int[] trainY) {
+            if (trainY.length != trainTeacher.length) {
+                throw new IllegalArgumentException("there are " + trainY.length + " training texts for "
+                        + trainTeacher.length + " teacher rows");
+            }
+            double[][] p = Arrays.copyOf(trainTeacher, trainTeacher.length + unlabeledTeacher.length);
+            System.arraycopy(unlabeledTeacher, 0, p, trainTeacher.length, unlabeledTeacher.length);
+            int[] y = Arrays.copyOf(trainY, p.length);
+            Arrays.fill(y, trainY.length, y.length, -1);
+            return new SoftTargets(p, y, loss);
+        }
+    }
+
     Outcome train(IntentDataset data, Encoder encoder) {
+        return train(data, encoder, null);
+    }
+
+    /**
+     * Trains as described above; with {@code kd} the head and the n-gram head learn from the teacher's
+     * soft labels on the training texts and the unlabeled texts ({@link DistillationLoss}); synthetic
+     * outliers keep their hard label (a one-hot teacher row). The adapter, when enabled, still trains on
+     * the labeled texts only.
+     *
+     * @param kd distillation inputs, or {@code null} for plain training
+     */
+    Outcome train(IntentDataset data, Encoder encoder, Distillation kd) {
         long seed = settings.head().seed();
         List<String> labels = data.labels();
         List<String> trainTexts = data.train().stream().map(IntentExample::text).toList();
@@ -89,7 +130,10 @@ final class IntentPipeline {
         boolean hit = cache.lastHit();
         float[][] validX = cache.embed(encoder, validTexts);
         hit &= cache.lastHit();
-        log.accept(String.format(Locale.ROOT, "embedded %d texts with %s in %.1f s%s", trainX.length + validX.length,
+        float[][] extraX = kd == null || kd.unlabeled().isEmpty() ? new float[0][] : cache.embed(encoder, kd.unlabeled());
+        hit &= kd == null || kd.unlabeled().isEmpty() || cache.lastHit();
+        log.accept(String.format(Locale.ROOT, "embedded %d texts with %s in %.1f s%s",
+                trainX.length + validX.length + extraX.length,
                 encoder.info().id(), seconds(t0), hit ? " (from the cache)" : ""));
 
         int oos = labels.indexOf(settings.outOfScopeLabel());
@@ -102,6 +146,7 @@ final class IntentPipeline {
             adapter = new AdapterTrainer(a).train(select(trainX, in), select(trainY, in), log);
             trainX = AdapterTrainer.apply(adapter, trainX);
             validX = AdapterTrainer.apply(adapter, validX);
+            extraX = extraX.length == 0 ? extraX : AdapterTrainer.apply(adapter, extraX);
             log.accept(String.format(Locale.ROOT, "adapter rank %d trained in %.1f s", a.rank(), seconds(t)));
             parameters.put("adapter", true);
             parameters.put("adapter_rank", a.rank());
@@ -127,8 +172,23 @@ final class IntentPipeline {
         parameters.put("synthetic_outliers", synthetic);
 
         long t = System.nanoTime();
-        TrainingResult head = new IntentTrainer(settings.head()).train(headX, headY, validX, validY, labels.size(),
-                r -> log.accept(r.progressLine("val acc")));
+        TrainingResult head;
+        if (kd == null) {
+            head = new IntentTrainer(settings.head()).train(headX, headY, validX, validY, labels.size(),
+                    r -> log.accept(r.progressLine("val acc")));
+        } else {
+            SoftTargets targets = kd.targets(trainY);
+            if (synthetic > 0) {
+                targets = targets.withOneHot(oos, synthetic, labels.size());
+            }
+            // Rows: training texts, unlabeled texts, synthetic outliers (the order of targets).
+            float[][] studentX = concat(concat(trainX, extraX), Arrays.copyOfRange(headX, trainX.length, headX.length));
+            head = new IntentTrainer(settings.head()).trainSoft(studentX, targets, validX, validY, labels.size(),
+                    r -> log.accept(r.progressLine("val acc")));
+            parameters.put("distillation_alpha", kd.loss().alpha());
+            parameters.put("distillation_temperature", kd.loss().temperature());
+            parameters.put("unlabeled_texts", kd.unlabeled().size());
+        }
         log.accept(String.format(Locale.ROOT, "head: best epoch %d of %d, val loss %.4f (%.4f at T %.3f), val acc %.4f "
                 + "in %.1f s", head.bestEpoch(), head.epochsRun(), head.validationLoss(), head.calibratedValidationLoss(),
                 head.head().temperature(), head.validationAccuracy(), seconds(t)));
@@ -146,10 +206,13 @@ final class IntentPipeline {
             // Early stopping on in-scope validation texts: the n-gram head is there to tell intents apart
             // (with the out-of-scope texts included it stopped after 2 epochs on CLINC150, too early).
             int[] inValid = Arrays.stream(allIndices(validY.length)).filter(i -> validY[i] != oos).toArray();
-            NgramTrainer.Result ngrams = new NgramTrainer(seed, NgramTrainer.DEFAULT_LEARNING_RATE,
-                    settings.ngramEpochs(), settings.ngramPatience())
-                    .train(featurizer, trainTexts, trainY, Arrays.stream(inValid).mapToObj(validTexts::get).toList(),
-                            select(validY, inValid), labels.size(), log);
+            NgramTrainer ngramTrainer = new NgramTrainer(seed, NgramTrainer.DEFAULT_LEARNING_RATE,
+                    settings.ngramEpochs(), settings.ngramPatience());
+            List<String> ngramValid = Arrays.stream(inValid).mapToObj(validTexts::get).toList();
+            NgramTrainer.Result ngrams = kd == null
+                    ? ngramTrainer.train(featurizer, trainTexts, trainY, ngramValid, select(validY, inValid), labels.size(), log)
+                    : ngramTrainer.trainSoft(featurizer, concatTexts(trainTexts, kd.unlabeled()), kd.targets(trainY),
+                            ngramValid, select(validY, inValid), labels.size(), log);
             float[][] validN = new float[validTexts.size()][];
             for (int i = 0; i < validN.length; i++) {
                 validN[i] = ngrams.head().logits(validTexts.get(i));
@@ -247,6 +310,12 @@ final class IntentPipeline {
     private static float[][] concat(float[][] a, float[][] b) {
         float[][] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static List<String> concatTexts(List<String> a, List<String> b) {
+        List<String> out = new java.util.ArrayList<>(a);
+        out.addAll(b);
         return out;
     }
 

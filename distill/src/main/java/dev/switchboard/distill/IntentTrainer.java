@@ -1,30 +1,16 @@
 package dev.switchboard.distill;
 
-import ai.djl.Device;
-import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.Trainer;
-import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import dev.switchboard.models.ClassifierHead;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Random;
 import java.util.function.Consumer;
 
 /**
@@ -62,26 +48,88 @@ public final class IntentTrainer {
     public TrainingResult train(float[][] trainX, int[] trainY, float[][] validX, int[] validY, int labelCount,
             Consumer<EpochReport> progress) {
         check(trainX, trainY, validX, validY, labelCount);
-        int dim = trainX[0].length;
-        limitThreads();
-        Engine engine = Engine.getEngine(ENGINE);
-        engine.setRandomSeed(Long.hashCode(options.seed()));
-        try (Model model = Model.newInstance("intent-head", Device.cpu(), ENGINE)) {
-            SequentialBlock net = new SequentialBlock();
-            if (options.hidden() > 0) {
-                net.add(Linear.builder().setUnits(options.hidden()).build()).add(Activation.reluBlock());
+        float[] weightOf = options.classWeights() ? inverseFrequency(trainY) : null;
+        HeadLoop.BatchLoss loss = (trainer, batch, logits, rows) -> {
+            float[] ys = new float[rows.length];
+            float[] ws = new float[rows.length];
+            for (int b = 0; b < rows.length; b++) {
+                ys[b] = trainY[rows[b]];
+                ws[b] = weightOf == null ? 1 : weightOf[trainY[rows[b]]];
             }
-            net.add(Linear.builder().setUnits(labelCount).build());
-            model.setBlock(net);
-            Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) options.learningRate()))
-                    .optWeightDecays((float) options.weightDecay()).build();
-            var config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(adam)
-                    .optInitializer(new XavierInitializer(), Parameter.Type.WEIGHT).optDevices(new Device[] {Device.cpu()});
-            try (Trainer trainer = model.newTrainer(config)) {
-                trainer.initialize(new Shape(1, dim));
-                return loop(trainer, net, trainX, trainY, validX, validY, progress);
+            NDArray y = batch.create(ys, new Shape(rows.length));
+            return weightOf == null ? trainer.getLoss().evaluate(new NDList(y), new NDList(logits))
+                    : weightedCrossEntropy(logits, y, batch.create(ws));
+        };
+        return finish(HeadLoop.run(options, "intent-head", Loss.softmaxCrossEntropyLoss(), trainX, labelCount, loss,
+                head -> validation(head, validX, validY), progress), validX, validY);
+    }
+
+    /**
+     * Trains on a teacher's soft labels with the {@link DistillationLoss} of {@code targets}
+     * ({@code α·T²·KL(q ‖ softmax(z/T)) + (1−α)·CE} on labeled rows, {@code T²·KL} on unlabeled ones);
+     * early stopping and the temperature use the (hard) validation labels, as in
+     * {@link #train(float[][], int[], float[][], int[], int, Consumer)}. Class weights do not apply.
+     *
+     * @param trainX  one embedding per row of {@code targets}
+     * @param targets teacher probabilities and gold labels (-1: unlabeled)
+     */
+    TrainingResult trainSoft(float[][] trainX, SoftTargets targets, float[][] validX, int[] validY, int labelCount,
+            Consumer<EpochReport> progress) {
+        int[] hard = targets.labels();
+        check(trainX, java.util.Arrays.stream(hard).map(y -> Math.max(y, 0)).toArray(), validX, validY, labelCount);
+        for (double[] row : targets.teacher()) {
+            if (row.length != labelCount) {
+                throw new IllegalArgumentException("teacher rows have " + row.length + " values for " + labelCount + " labels");
             }
         }
+        DistillationLoss kd = targets.loss();
+        float t = (float) kd.temperature();
+        HeadLoop.BatchLoss loss = (trainer, batch, logits, rows) -> {
+            int k = labelCount;
+            float[] q = new float[rows.length * k];
+            float[] qLogQ = new float[rows.length];
+            float[] onehot = new float[rows.length * k];
+            float[] a = new float[rows.length];
+            float[] h = new float[rows.length];
+            for (int b = 0; b < rows.length; b++) {
+                double[] row = targets.targets()[rows[b]];
+                double entropy = 0;
+                for (int c = 0; c < k; c++) {
+                    q[b * k + c] = (float) row[c];
+                    entropy += row[c] > 0 ? row[c] * Math.log(row[c]) : 0;
+                }
+                qLogQ[b] = (float) entropy;
+                int y = hard[rows[b]];
+                if (y >= 0) {
+                    onehot[b * k + y] = 1;
+                }
+                a[b] = (float) (kd.klWeight(y) * t * t);
+                h[b] = (float) kd.hardWeight(y);
+            }
+            Shape shape = new Shape(rows.length, k);
+            // KL(q || softmax(z/T)) = Σ q log q − Σ q log softmax(z/T); the first sum is a constant.
+            NDArray kl = batch.create(qLogQ).sub(batch.create(q, shape).mul(logits.div(t).logSoftmax(1)).sum(new int[] {1}));
+            NDArray ce = batch.create(onehot, shape).mul(logits.logSoftmax(1)).sum(new int[] {1}).neg();
+            return kl.mul(batch.create(a)).add(ce.mul(batch.create(h))).mean();
+        };
+        return finish(HeadLoop.run(options, "student-head", Loss.softmaxCrossEntropyLoss(), trainX, labelCount, loss,
+                head -> validation(head, validX, validY), progress), validX, validY);
+    }
+
+    private static double[] validation(ClassifierHead head, float[][] validX, int[] validY) {
+        float[][] logits = logits(head, validX);
+        return new double[] {nll(logits, validY, 1.0), Scores.accuracy(validY, argmax(logits))};
+    }
+
+    private static TrainingResult finish(HeadLoop.Outcome run, float[][] validX, int[] validY) {
+        ClassifierHead best = run.best();
+        float[][] logits = logits(best, validX);
+        // Stored as F32 in the safetensors file: round now so that the saved model is this one.
+        double temperature = (float) fitTemperature(logits, validY);
+        int[] predicted = argmax(logits);
+        return new TrainingResult(best.withTemperature(temperature), run.bestEpoch(), run.epochsRun(), run.bestLoss(),
+                nll(logits, validY, temperature), Scores.accuracy(validY, predicted),
+                Scores.macroF1(validY, predicted, best.outputDimension()));
     }
 
     /**
@@ -93,71 +141,6 @@ public final class IntentTrainer {
         if (System.getProperty(THREADS_PROPERTY) == null) {
             System.setProperty(THREADS_PROPERTY, "1");
         }
-    }
-
-    private TrainingResult loop(Trainer trainer, SequentialBlock net, float[][] trainX, int[] trainY,
-            float[][] validX, int[] validY, Consumer<EpochReport> progress) {
-        int n = trainX.length;
-        int dim = trainX[0].length;
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Random random = new Random(options.seed());
-        float[] weightOf = options.classWeights() ? inverseFrequency(trainY) : null;
-        long start = System.nanoTime();
-        ClassifierHead best = null;
-        double bestLoss = Double.POSITIVE_INFINITY;
-        int bestEpoch = 0;
-        int epoch = 0;
-        while (epoch < options.maxEpochs() && epoch - bestEpoch < options.patience()) {
-            epoch++;
-            shuffle(order, random);
-            double lossSum = 0;
-            for (int from = 0; from < n; from += options.batchSize()) {
-                int size = Math.min(options.batchSize(), n - from);
-                float[] xs = new float[size * dim];
-                float[] ys = new float[size];
-                float[] ws = new float[size];
-                for (int b = 0; b < size; b++) {
-                    System.arraycopy(trainX[order[from + b]], 0, xs, b * dim, dim);
-                    ys[b] = trainY[order[from + b]];
-                    ws[b] = weightOf == null ? 1 : weightOf[trainY[order[from + b]]];
-                }
-                try (NDManager batch = trainer.getManager().newSubManager()) {
-                    NDArray x = batch.create(xs, new Shape(size, dim));
-                    NDArray y = batch.create(ys, new Shape(size));
-                    try (GradientCollector collector = trainer.newGradientCollector()) {
-                        NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
-                        NDArray loss = weightOf == null
-                                ? trainer.getLoss().evaluate(new NDList(y), new NDList(logits))
-                                : weightedCrossEntropy(logits, y, batch.create(ws));
-                        collector.backward(loss);
-                        lossSum += loss.getFloat() * size;
-                    }
-                    trainer.step();
-                }
-            }
-            ClassifierHead head = snapshot(net);
-            float[][] logits = logits(head, validX);
-            double loss = nll(logits, validY, 1.0);
-            double accuracy = Scores.accuracy(validY, argmax(logits));
-            if (loss < bestLoss) {
-                bestLoss = loss;
-                best = head;
-                bestEpoch = epoch;
-            }
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-            progress.accept(new EpochReport(epoch, options.maxEpochs(), lossSum / n, loss, accuracy, elapsed,
-                    elapsed.dividedBy(epoch).multipliedBy(options.maxEpochs() - epoch)));
-        }
-        float[][] logits = logits(best, validX);
-        // Stored as F32 in the safetensors file: round now so that the saved model is this one.
-        double temperature = (float) fitTemperature(logits, validY);
-        int[] predicted = argmax(logits);
-        return new TrainingResult(best.withTemperature(temperature), bestEpoch, epoch, bestLoss,
-                nll(logits, validY, temperature), Scores.accuracy(validY, predicted),
-                Scores.macroF1(validY, predicted, best.outputDimension()));
     }
 
     /** {@code -Σ w_i log softmax(z_i)[y_i] / Σ w_i}. */
@@ -259,15 +242,6 @@ public final class IntentTrainer {
             }
         }
         return 2 / (lo + hi);
-    }
-
-    private static void shuffle(int[] a, Random random) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
     }
 
     private static void check(float[][] trainX, int[] trainY, float[][] validX, int[] validY, int labelCount) {

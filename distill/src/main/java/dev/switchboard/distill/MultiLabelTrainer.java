@@ -1,27 +1,11 @@
 package dev.switchboard.distill;
 
-import ai.djl.Device;
-import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
-import ai.djl.nn.Parameter;
-import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.Trainer;
-import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import dev.switchboard.models.ClassifierHead;
-import java.time.Duration;
 import java.util.Objects;
-import java.util.Random;
 import java.util.function.Consumer;
 
 /**
@@ -62,79 +46,24 @@ public final class MultiLabelTrainer {
         if (trainX.length == 0 || validX.length == 0 || trainX.length != trainY.length || validX.length != validY.length) {
             throw new IllegalArgumentException("need training and validation embeddings with one label set each");
         }
-        int dim = trainX[0].length;
         int labels = trainY[0].length;
-        IntentTrainer.limitThreads();
-        Engine engine = Engine.getEngine(IntentTrainer.ENGINE);
-        engine.setRandomSeed(Long.hashCode(options.seed()));
-        try (Model model = Model.newInstance("multi-label-head", Device.cpu(), IntentTrainer.ENGINE)) {
-            SequentialBlock net = new SequentialBlock();
-            if (options.hidden() > 0) {
-                net.add(Linear.builder().setUnits(options.hidden()).build()).add(Activation.reluBlock());
-            }
-            net.add(Linear.builder().setUnits(labels).build());
-            model.setBlock(net);
-            Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) options.learningRate()))
-                    .optWeightDecays((float) options.weightDecay()).build();
-            var config = new DefaultTrainingConfig(Loss.sigmoidBinaryCrossEntropyLoss()).optOptimizer(adam)
-                    .optInitializer(new XavierInitializer(), Parameter.Type.WEIGHT).optDevices(new Device[] {Device.cpu()});
-            try (Trainer trainer = model.newTrainer(config)) {
-                trainer.initialize(new Shape(1, dim));
-                int n = trainX.length;
-                int[] order = java.util.stream.IntStream.range(0, n).toArray();
-                Random random = new Random(options.seed());
-                long start = System.nanoTime();
-                ClassifierHead best = null;
-                double bestLoss = Double.POSITIVE_INFINITY;
-                int bestEpoch = 0;
-                int epoch = 0;
-                while (epoch < options.maxEpochs() && epoch - bestEpoch < options.patience()) {
-                    epoch++;
-                    for (int i = n - 1; i > 0; i--) {
-                        int j = random.nextInt(i + 1);
-                        int t = order[i];
-                        order[i] = order[j];
-                        order[j] = t;
-                    }
-                    double lossSum = 0;
-                    for (int from = 0; from < n; from += options.batchSize()) {
-                        int size = Math.min(options.batchSize(), n - from);
-                        float[] xs = new float[size * dim];
-                        float[] ys = new float[size * labels];
-                        for (int b = 0; b < size; b++) {
-                            System.arraycopy(trainX[order[from + b]], 0, xs, b * dim, dim);
-                            for (int k = 0; k < labels; k++) {
-                                ys[b * labels + k] = trainY[order[from + b]][k] ? 1 : 0;
-                            }
-                        }
-                        try (NDManager batch = trainer.getManager().newSubManager()) {
-                            NDArray x = batch.create(xs, new Shape(size, dim));
-                            NDArray y = batch.create(ys, new Shape(size, labels));
-                            try (GradientCollector collector = trainer.newGradientCollector()) {
-                                NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
-                                NDArray loss = trainer.getLoss().evaluate(new NDList(y), new NDList(logits));
-                                collector.backward(loss);
-                                lossSum += loss.getFloat() * size;
-                            }
-                            trainer.step();
-                        }
-                    }
-                    ClassifierHead head = IntentTrainer.snapshot(net);
-                    double loss = bce(IntentTrainer.logits(head, validX), validY);
-                    if (loss < bestLoss) {
-                        bestLoss = loss;
-                        best = head;
-                        bestEpoch = epoch;
-                    }
-                    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-                    progress.accept(new EpochReport(epoch, options.maxEpochs(), lossSum / n, loss,
-                            microF1(probabilities(IntentTrainer.logits(head, validX)), validY, uniform(labels, 0.5f)),
-                            elapsed, elapsed.dividedBy(epoch).multipliedBy(options.maxEpochs() - epoch)));
+        HeadLoop.BatchLoss loss = (trainer, batch, logits, rows) -> {
+            float[] ys = new float[rows.length * labels];
+            for (int b = 0; b < rows.length; b++) {
+                for (int k = 0; k < labels; k++) {
+                    ys[b * labels + k] = trainY[rows[b]][k] ? 1 : 0;
                 }
-                double[][] p = probabilities(IntentTrainer.logits(best, validX));
-                return new Result(best, bestEpoch, epoch, bestLoss, thresholds(p, validY, mode));
             }
-        }
+            NDArray y = batch.create(ys, new Shape(rows.length, labels));
+            return trainer.getLoss().evaluate(new NDList(y), new NDList(logits));
+        };
+        HeadLoop.Outcome run = HeadLoop.run(options, "multi-label-head", Loss.sigmoidBinaryCrossEntropyLoss(), trainX,
+                labels, loss, head -> {
+                    float[][] z = IntentTrainer.logits(head, validX);
+                    return new double[] {bce(z, validY), microF1(probabilities(z), validY, uniform(labels, 0.5f))};
+                }, progress);
+        double[][] p = probabilities(IntentTrainer.logits(run.best(), validX));
+        return new Result(run.best(), run.bestEpoch(), run.epochsRun(), run.bestLoss(), thresholds(p, validY, mode));
     }
 
     /** Candidate thresholds 0.05, 0.06, …, 0.95. */

@@ -46,8 +46,32 @@ public final class NgramTrainer {
 
     public Result train(HashedNgrams featurizer, List<String> trainTexts, int[] trainY, List<String> validTexts,
             int[] validY, int labelCount, Consumer<String> progress) {
-        if (trainTexts.size() != trainY.length || validTexts.size() != validY.length || trainY.length == 0
-                || validY.length == 0) {
+        if (trainTexts.size() != trainY.length) {
+            throw new IllegalArgumentException("need training and validation texts with one label each");
+        }
+        return run(featurizer, trainTexts, trainY, null, validTexts, validY, labelCount, progress);
+    }
+
+    /**
+     * Trains on a teacher's soft labels: the per-example gradient of the {@link DistillationLoss},
+     * {@code g = a·T·(softmax(z/T) − q) + h·(softmax(z) − onehot(y))} ({@code a = α, h = 1 − α} on
+     * labeled rows, {@code a = 1, h = 0} on unlabeled ones), replaces the cross-entropy gradient above;
+     * early stopping uses the hard validation labels.
+     *
+     * @param targets one row per training text
+     */
+    Result trainSoft(HashedNgrams featurizer, List<String> trainTexts, SoftTargets targets, List<String> validTexts,
+            int[] validY, int labelCount, Consumer<String> progress) {
+        if (trainTexts.size() != targets.size()) {
+            throw new IllegalArgumentException("there are " + trainTexts.size() + " texts for " + targets.size()
+                    + " soft labels");
+        }
+        return run(featurizer, trainTexts, targets.labels(), targets, validTexts, validY, labelCount, progress);
+    }
+
+    private Result run(HashedNgrams featurizer, List<String> trainTexts, int[] trainY, SoftTargets soft,
+            List<String> validTexts, int[] validY, int labelCount, Consumer<String> progress) {
+        if (validTexts.size() != validY.length || trainY.length == 0 || validY.length == 0) {
             throw new IllegalArgumentException("need training and validation texts with one label each");
         }
         int[][] train = trainTexts.stream().map(featurizer::features).toArray(int[][]::new);
@@ -68,6 +92,7 @@ public final class NgramTrainer {
         int epoch = 0;
         long start = System.nanoTime();
         float[] z = new float[k];
+        double[] grad = new double[k];
         while (epoch < maxEpochs && epoch - bestEpoch < patience) {
             epoch++;
             for (int i = order.length - 1; i > 0; i--) {
@@ -80,9 +105,9 @@ public final class NgramTrainer {
                 int[] f = train[i];
                 float s = f.length == 0 ? 0 : (float) (1 / Math.sqrt(f.length));
                 logits(w, b, f, s, k, z);
-                double[] p = ClassifierHead.softmax(z, 1);
+                gradient(z, trainY[i], soft == null ? null : soft.targets()[i], soft == null ? null : soft.loss(), grad);
                 for (int c = 0; c < k; c++) {
-                    double g = p[c] - (c == trainY[i] ? 1 : 0);
+                    double g = grad[c];
                     b[c] -= (float) (learningRate * g);
                     float gs = (float) (g * s);
                     if (gs == 0) {
@@ -112,6 +137,24 @@ public final class NgramTrainer {
                     (System.nanoTime() - start) / 1_000_000_000L));
         }
         return new Result(best, bestEpoch, epoch, bestLoss);
+    }
+
+    /** The loss gradient with respect to the logits: cross-entropy, or the distillation loss with targets {@code q}. */
+    static void gradient(float[] z, int y, double[] q, DistillationLoss kd, double[] out) {
+        double[] p = ClassifierHead.softmax(z, 1);
+        if (q == null) {
+            for (int c = 0; c < z.length; c++) {
+                out[c] = p[c] - (c == y ? 1 : 0);
+            }
+            return;
+        }
+        double t = kd.temperature();
+        double[] pt = ClassifierHead.softmax(z, t);
+        double a = kd.klWeight(y) * t;
+        double h = kd.hardWeight(y);
+        for (int c = 0; c < z.length; c++) {
+            out[c] = a * (pt[c] - q[c]) + (h == 0 ? 0 : h * (p[c] - (c == y ? 1 : 0)));
+        }
     }
 
     private static void logits(float[] w, float[] b, int[] f, float s, int k, float[] z) {

@@ -7,6 +7,6 @@ import picocli.CommandLine.Command;
         description = "Benchmarks (programs, not tests).",
         subcommands = {EncoderBenchmark.class, EndToEndBenchmark.class,
                 RetrievalBenchmark.class, GroundingBenchmark.class,
-                IngestBenchmark.class, MultiLabelBenchmark.class})
+                IngestBenchmark.class, MultiLabelBenchmark.class, DistillationBenchmark.class})
 final class BenchCommand {
 }

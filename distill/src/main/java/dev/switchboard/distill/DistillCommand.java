@@ -1,0 +1,284 @@
+package dev.switchboard.distill;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.models.ConcatEncoder;
+import dev.switchboard.models.Encoder;
+import dev.switchboard.models.IntentClassifier;
+import dev.switchboard.models.ModelManifest;
+import dev.switchboard.models.Prediction;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code distill}: builds a teacher (or loads one with {@code --teacher-model}), then runs the
+ * {@link Distiller}: writes {@code <out>/<name>-student}, {@code -tiny} and {@code -cascade} versions.
+ * With {@code --from-texts FILE --serving DIR}: relabels the texts with the teacher, retrains only the
+ * student with them as extra unlabeled text, scores student and serving model on the dataset's test split
+ * (accuracy with rejection, {@link Distiller#correct}) and prints {@code promote} if the student is not
+ * worse, {@code keep} otherwise. Progress on stderr; the new folders and the verdict on stdout.
+ */
+@Command(name = "distill", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Distills a teacher into a MiniLM student, a tiny n-gram student and a cascade.")
+final class DistillCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data", required = true, description = "Dataset folder (train.jsonl [validation.jsonl] [test.jsonl]).")
+    Path data;
+
+    @Option(names = "--teacher", defaultValue = "bge", description = "bge, ensemble or llm (default: ${DEFAULT-VALUE}).")
+    String teacherKind;
+
+    @Option(names = "--teacher-model", description = "Use this trained intent model folder as the teacher (repeat for "
+            + "--teacher ensemble) instead of training one.")
+    List<Path> teacherModels = new ArrayList<>();
+
+    @Option(names = "--out", defaultValue = "models/intent", description = "Models root (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--name", description = "Model name prefix (default: the dataset folder's name).")
+    String name;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--unlabeled", description = "JSONL of {\"text\"} lines to use as extra unlabeled text.")
+    Path unlabeled;
+
+    @Option(names = "--from-texts", description = "JSONL of {\"text\"} lines (e.g. logged traffic) to relabel with the "
+            + "teacher; retrains the student and compares it with --serving.")
+    Path fromTexts;
+
+    @Option(names = "--serving", description = "With --from-texts: the serving model folder to compare with.")
+    Path serving;
+
+    @Option(names = "--augment", defaultValue = "1", description = "Augmented copies per training text (default: ${DEFAULT-VALUE}).")
+    int augment;
+
+    @Option(names = "--alpha", defaultValue = "" + DistillationLoss.DEFAULT_ALPHA,
+            description = "Weight of the KL term on labeled text (default: ${DEFAULT-VALUE}).")
+    double alpha;
+
+    @Option(names = "--temperature", defaultValue = "" + DistillationLoss.DEFAULT_TEMPERATURE,
+            description = "Distillation temperature T (default: ${DEFAULT-VALUE}).")
+    double temperature;
+
+    @Option(names = "--student-encoder", defaultValue = "all-minilm-l6-v2-q", description = "Student encoder (default: ${DEFAULT-VALUE}).")
+    String studentEncoder;
+
+    @Option(names = "--ngrams", defaultValue = "13", description = "Student n-gram bits, 0 = none (default: ${DEFAULT-VALUE}).")
+    int ngrams;
+
+    @Option(names = "--tiny-ngrams", defaultValue = "13", description = "Tiny student n-gram bits (default: ${DEFAULT-VALUE}).")
+    int tinyNgrams;
+
+    @Option(names = "--keep", defaultValue = "0.99", description = "Share of the student's validation accuracy the cascade "
+            + "keeps (default: ${DEFAULT-VALUE}).")
+    double keep;
+
+    @Option(names = "--llm-url", description = "--teacher llm: OpenAI-compatible API root, e.g. https://api.openai.com/v1.")
+    String llmUrl;
+
+    @Option(names = "--llm-model", description = "--teacher llm: model name.")
+    String llmModel;
+
+    @Option(names = "--llm-key-env", defaultValue = "OPENAI_API_KEY", description = "--teacher llm: environment variable "
+            + "holding the API key (default: ${DEFAULT-VALUE}).")
+    String llmKeyEnv;
+
+    @Option(names = "--cache", defaultValue = "true", negatable = true, fallbackValue = "true",
+            description = "Cache embeddings under .cache/embeddings, keyed by encoder id and text hash (default: on).")
+    boolean cache;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter stdout = spec.commandLine().getOut();
+        if ((fromTexts == null) != (serving == null)) {
+            throw new IllegalArgumentException("--from-texts and --serving go together");
+        }
+        String modelName = name != null ? name : data.toAbsolutePath().normalize().getFileName().toString();
+        var options = new Distiller.Options(seed, studentEncoder, ngrams, tinyNgrams, new DistillationLoss(alpha, temperature),
+                augment, keep, "oos", 0.9, 0.1);
+        EmbeddingCache cache = new EmbeddingCache(this.cache ? Optional.of(EmbeddingCache.defaultDir()) : Optional.empty());
+        java.util.function.Consumer<String> log = line -> {
+            err.println(line);
+            err.flush();
+        };
+        List<String> extra = new ArrayList<>();
+        if (unlabeled != null) {
+            extra.addAll(readTexts(unlabeled));
+        }
+        if (fromTexts != null) {
+            extra.addAll(readTexts(fromTexts));
+        }
+        try (Teacher teacher = teacher(modelName, cache, log)) {
+            String parent = serving == null ? null : parentOf(serving);
+            Distiller.Outcome outcome = new Distiller(options, cache, log).run(data, teacher, extra, out, modelName, parent,
+                    fromTexts != null);
+            stdout.println(outcome.student());
+            outcome.tiny().ifPresent(stdout::println);
+            outcome.cascade().ifPresent(stdout::println);
+            if (fromTexts != null) {
+                compare(outcome.student(), cache, err, stdout);
+            }
+            stdout.flush();
+        }
+        return 0;
+    }
+
+    private Teacher teacher(String modelName, EmbeddingCache cache, java.util.function.Consumer<String> log) {
+        switch (teacherKind) {
+            case "bge" -> {
+                if (teacherModels.size() > 1) {
+                    throw new IllegalArgumentException("--teacher bge takes one --teacher-model");
+                }
+                Path dir = teacherModels.isEmpty() ? trainTeacher(modelName, EncoderHeadTeacher.DEFAULT_ENCODER, 0.005, cache, log)
+                        : teacherModels.get(0);
+                return EncoderHeadTeacher.load(dir, cache);
+            }
+            case "ensemble" -> {
+                List<Path> dirs = new ArrayList<>(teacherModels);
+                if (dirs.isEmpty()) {
+                    dirs.add(trainTeacher(modelName, EncoderHeadTeacher.DEFAULT_ENCODER, 0.005, cache, log));
+                    dirs.add(trainTeacher(modelName, "all-minilm-l6-v2-q+bge-small-en-v1.5-q", 0.003, cache, log));
+                }
+                if (dirs.size() < 2) {
+                    throw new IllegalArgumentException("--teacher ensemble needs two or more --teacher-model folders (or none)");
+                }
+                List<Teacher> members = new ArrayList<>();
+                try {
+                    for (Path d : dirs) {
+                        members.add(EncoderHeadTeacher.load(d, cache));
+                    }
+                } catch (RuntimeException e) {
+                    members.forEach(Teacher::close);
+                    throw e;
+                }
+                return EnsembleTeacher.of(members);
+            }
+            case "llm" -> {
+                if (llmUrl == null || llmModel == null) {
+                    throw new IllegalArgumentException("--teacher llm needs --llm-url and --llm-model");
+                }
+                List<String> labels = IntentDataset.load(data, 0.1, seed).labels();
+                return LlmTeacher.openAiCompatible(llmUrl, llmModel, System.getenv(llmKeyEnv), Duration.ofSeconds(60), labels);
+            }
+            default -> throw new IllegalArgumentException("--teacher must be bge, ensemble or llm, got '" + teacherKind + "'");
+        }
+    }
+
+    /** Trains a teacher with the usual pipeline (head + 13-bit n-grams) and writes {@code <name>-teacher/v<N>}. */
+    private Path trainTeacher(String modelName, String encoderId, double lr, EmbeddingCache cache,
+            java.util.function.Consumer<String> log) {
+        IntentDataset dataset = IntentDataset.load(data, 0.1, seed);
+        TrainingOptions head = new TrainingOptions(seed, TrainingOptions.DEFAULT_MAX_EPOCHS, TrainingOptions.DEFAULT_PATIENCE,
+                TrainingOptions.DEFAULT_BATCH_SIZE, lr, 0, 0);
+        List<String> scores = new ArrayList<>(ModelManifest.Rejection.SINGLE);
+        scores.add(ModelManifest.Rejection.COMBINED);
+        var settings = new IntentPipeline.Settings(head, Optional.empty(), 13, NgramTrainer.DEFAULT_MAX_EPOCHS,
+                NgramTrainer.DEFAULT_PATIENCE, "oos", 0.15, scores, 0.9);
+        IntentPipeline.Outcome outcome;
+        try (Encoder encoder = ConcatEncoder.load(encoderId)) {
+            outcome = new IntentPipeline(settings, cache, log).train(dataset, encoder);
+        }
+        String teacherName = modelName + "-teacher";
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("learning_rate", lr);
+        parameters.putAll(outcome.parameters());
+        Path dir = ModelFolders.writeNextVersion(out, teacherName, (d, version) -> {
+            new ModelManifest(IntentClassifier.KIND, teacherName, version, encoderId, dataset.labels(), seed,
+                    new ModelManifest.DatasetInfo(data.toString(), dataset.sha256(), dataset.train().size(),
+                            dataset.validation().size(), dataset.test().size()), outcome.metrics(), null, null,
+                    ModelFolders.codeVersion(), Instant.now(), parameters, outcome.rejection().orElse(null))
+                    .write(d.resolve(IntentClassifier.MANIFEST_FILE));
+            outcome.model().write(d.resolve(IntentClassifier.HEAD_FILE));
+        });
+        log.accept("teacher: " + dir);
+        spec.commandLine().getOut().println(dir);
+        return dir;
+    }
+
+    private static String parentOf(Path servingDir) {
+        ModelManifest m = ModelManifest.read(servingDir.resolve(IntentClassifier.MANIFEST_FILE));
+        return m.name() + "/" + m.version();
+    }
+
+    /** Scores the new student and the serving model on the fixed test split; prints the verdict. */
+    private void compare(Path student, EmbeddingCache cache, PrintWriter err, PrintWriter stdout) {
+        IntentDataset dataset = IntentDataset.load(data, 0.1, seed);
+        if (dataset.test().isEmpty()) {
+            throw new IllegalArgumentException("dataset " + data + " has no test split to compare on");
+        }
+        double studentAccuracy = testAccuracy(student, dataset, cache);
+        double servingAccuracy = testAccuracy(serving, dataset, cache);
+        boolean promote = studentAccuracy >= servingAccuracy;
+        err.printf(Locale.ROOT, "test accuracy (%d examples): student %.4f, serving %s %.4f%n", dataset.test().size(),
+                studentAccuracy, parentOf(serving), servingAccuracy);
+        stdout.println(promote ? "promote" : "keep");
+    }
+
+    static double testAccuracy(Path modelDir, IntentDataset dataset, EmbeddingCache cache) {
+        ModelManifest m = ModelManifest.read(modelDir.resolve(IntentClassifier.MANIFEST_FILE));
+        List<String> texts = dataset.test().stream().map(IntentExample::text).toList();
+        try (Encoder encoder = ConcatEncoder.load(m.encoder())) {
+            IntentClassifier c = IntentClassifier.load(modelDir, encoder);
+            float[][] x = cache.embed(encoder, texts);
+            int right = 0;
+            for (int i = 0; i < x.length; i++) {
+                Prediction p = c.classify(texts.get(i), x[i]);
+                right += Distiller.correct(p, dataset.test().get(i).label(), "oos") ? 1 : 0;
+            }
+            return (double) right / texts.size();
+        }
+    }
+
+    /** The {@code "text"} of every line of a JSONL file (other fields ignored; blank lines skipped). */
+    static List<String> readTexts(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode node;
+            try {
+                node = JSON.readTree(line);
+            } catch (IOException e) {
+                throw new IllegalArgumentException(file + ":" + (i + 1) + ": not JSON");
+            }
+            JsonNode text = node == null ? null : node.get("text");
+            if (text == null || !text.isTextual() || text.asText().isBlank()) {
+                throw new IllegalArgumentException(file + ":" + (i + 1) + ": field 'text' must be a non-blank string");
+            }
+            texts.add(text.asText());
+        }
+        return texts;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.switchboard.distill;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.models.Encoder;
+import dev.switchboard.models.Encoders;
+import dev.switchboard.models.IntentClassifier;
+import dev.switchboard.models.ModelManifest;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code distill --from-texts ... --serving ...} on 6 BANKING77 labels with a MiniLM teacher folder. */
+class DistillCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void relabelsLoggedTextsRetrainsTheStudentAndSaysWhetherToPromote() throws Exception {
+        // Embeddings cached under the temporary folder: each text is embedded once across the steps.
+        String home = System.getProperty("switchboard.home");
+        System.setProperty("switchboard.home", tmp.toString());
+        try {
+            distillFromTexts();
+        } finally {
+            if (home == null) {
+                System.clearProperty("switchboard.home");
+            } else {
+                System.setProperty("switchboard.home", home);
+            }
+        }
+    }
+
+    private void distillFromTexts() throws Exception {
+        Path data = Banking77Slice.write(tmp.resolve("data"), 6, 30);
+        Path models = tmp.resolve("models");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = DistillCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), "train", "intent", "--data",
+                data.toString(), "--out", models.toString(), "--name", "serving");
+        assertEquals(0, code, err.toString());
+        Path serving = models.resolve("serving").resolve("v1");
+        Path logs = tmp.resolve("decisions.jsonl");
+        Files.write(logs, List.of("{\"text\":\"my card has still not arrived\",\"intent\":\"card_arrival\"}", "",
+                "{\"text\":\"can I pay with apple pay\"}"));
+
+        out.getBuffer().setLength(0);
+        code = DistillCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), "distill", "--data", data.toString(),
+                "--teacher", "bge", "--teacher-model", serving.toString(), "--from-texts", logs.toString(), "--serving",
+                serving.toString(), "--out", models.toString(), "--name", "slice", "--ngrams", "0");
+        assertEquals(0, code, err.toString());
+        List<String> lines = out.toString().lines().toList();
+        assertEquals(List.of(models.resolve("slice-student").resolve("v1").toString()), lines.subList(0, 1));
+        String verdict = lines.get(lines.size() - 1);
+        assertTrue(verdict.equals("promote") || verdict.equals("keep"), out.toString());
+        assertTrue(err.toString().contains("test accuracy (42 examples): student "), err.toString());
+
+        ModelManifest m = ModelManifest.read(models.resolve("slice-student/v1").resolve(IntentClassifier.MANIFEST_FILE));
+        assertEquals("serving/v1", m.parentVersion());
+        assertEquals("all-minilm-l6-v2-q:serving/v1", m.teacher());
+        assertEquals(2, ((Number) m.parameters().get("unlabeled_given")).intValue());
+        // The verdict follows the two accuracies it printed.
+        try (Encoder encoder = Encoders.load(Encoders.DEFAULT_ID)) {
+            IntentDataset dataset = IntentDataset.load(data, 0.1, 42);
+            EmbeddingCache cached = new EmbeddingCache(Optional.of(EmbeddingCache.defaultDir()));
+            double student = DistillCommand.testAccuracy(models.resolve("slice-student/v1"), dataset, cached);
+            double current = DistillCommand.testAccuracy(serving, dataset, cached);
+            assertEquals(student >= current ? "promote" : "keep", verdict);
+        }
+    }
+
+    @Test
+    void namesTheLineOfABrokenTextFile() throws Exception {
+        Path logs = tmp.resolve("bad.jsonl");
+        Files.write(logs, List.of("{\"text\":\"fine\"}", "{\"txt\":\"oops\"}"));
+        StringWriter err = new StringWriter();
+        int code = DistillCli.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), "distill",
+                "--data", tmp.toString(), "--teacher-model", tmp.toString(), "--from-texts", logs.toString(), "--serving",
+                tmp.toString(), "--no-cache");
+        assertEquals(1, code);
+        assertEquals("error: " + logs + ":2: field 'text' must be a non-blank string", err.toString().strip());
+    }
+}
