@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.models.ConcatEncoder;
 import dev.switchboard.models.Encoder;
 import dev.switchboard.models.IntentClassifier;
+import dev.switchboard.models.ModelId;
 import dev.switchboard.models.ModelManifest;
+import dev.switchboard.models.ModelRegistry;
 import dev.switchboard.models.Prediction;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -32,7 +34,10 @@ import picocli.CommandLine.Spec;
  * With {@code --from-texts FILE --serving DIR}: relabels the texts with the teacher, retrains only the
  * student with them as extra unlabeled text, scores student and serving model on the dataset's test split
  * (accuracy with rejection, {@link Distiller#correct}) and prints {@code promote} if the student is not
- * worse, {@code keep} otherwise. Progress on stderr; the new folders and the verdict on stdout.
+ * worse, {@code keep} otherwise. With {@code --from-logs PATH --model kind/name}: the same on the runtime's
+ * decision logs ({@link TrafficLog}) against the registry's serving version, and "promote" then really
+ * publishes the student as the model's next version and promotes it ({@link ModelRegistry#promote}, atomic;
+ * the runtime hot-swaps it). Progress on stderr; the new folders and the verdict on stdout.
  */
 @Command(name = "distill", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Distills a teacher into a MiniLM student, a tiny n-gram student and a cascade.")
@@ -71,6 +76,19 @@ final class DistillCommand implements Callable<Integer> {
 
     @Option(names = "--serving", description = "With --from-texts: the serving model folder to compare with.")
     Path serving;
+
+    @Option(names = "--from-logs", description = "The runtime's decision logs (a decisions-*.jsonl file or the folder "
+            + "holding them, e.g. data/logs): relabel their texts with the teacher, retrain the student, and promote it "
+            + "in the registry if it is not worse than the serving version on the test split. Needs --model.")
+    Path fromLogs;
+
+    @Option(names = "--model", description = "With --from-logs: the registry model to compare with and promote into, "
+            + "kind/name (e.g. intent/banking77).")
+    String registryModel;
+
+    @Option(names = "--registry", defaultValue = ModelRegistry.DEFAULT_ROOT,
+            description = "With --from-logs: the registry root (default: ${DEFAULT-VALUE}).")
+    Path registryRoot;
 
     @Option(names = "--augment", defaultValue = "1", description = "Augmented copies per training text (default: ${DEFAULT-VALUE}).")
     int augment;
@@ -117,6 +135,20 @@ final class DistillCommand implements Callable<Integer> {
         if ((fromTexts == null) != (serving == null)) {
             throw new IllegalArgumentException("--from-texts and --serving go together");
         }
+        if ((fromLogs == null) != (registryModel == null)) {
+            throw new IllegalArgumentException("--from-logs and --model go together");
+        }
+        if (fromLogs != null && fromTexts != null) {
+            throw new IllegalArgumentException("--from-logs and --from-texts are alternatives; give one");
+        }
+        ModelRegistry registry = null;
+        ModelId modelId = null;
+        if (fromLogs != null) {
+            registry = ModelRegistry.open(registryRoot);
+            modelId = ModelId.parse(registryModel);
+            serving = registry.dir(modelId, registry.serving(modelId));
+        }
+        boolean retraining = fromTexts != null || fromLogs != null;
         String modelName = name != null ? name : data.toAbsolutePath().normalize().getFileName().toString();
         var options = new Distiller.Options(seed, studentEncoder, ngrams, tinyNgrams, new DistillationLoss(alpha, temperature),
                 augment, keep, "oos", 0.9, 0.1);
@@ -132,15 +164,25 @@ final class DistillCommand implements Callable<Integer> {
         if (fromTexts != null) {
             extra.addAll(readTexts(fromTexts));
         }
+        if (fromLogs != null) {
+            List<String> logged = TrafficLog.texts(fromLogs);
+            err.println("--from-logs: " + logged.size() + " distinct anonymized texts from " + fromLogs);
+            extra.addAll(logged);
+        }
         try (Teacher teacher = teacher(modelName, cache, log)) {
             String parent = serving == null ? null : parentOf(serving);
             Distiller.Outcome outcome = new Distiller(options, cache, log).run(data, teacher, extra, out, modelName, parent,
-                    fromTexts != null);
+                    retraining);
             stdout.println(outcome.student());
             outcome.tiny().ifPresent(stdout::println);
             outcome.cascade().ifPresent(stdout::println);
-            if (fromTexts != null) {
-                compare(outcome.student(), cache, err, stdout);
+            if (retraining) {
+                String verdict = compare(outcome.student(), cache, err, stdout);
+                if (fromLogs != null && verdict != null) {
+                    String version = TrafficLog.publish(outcome.student(), registry, modelId, verdict);
+                    err.println("promoted " + modelId + " " + version + " (" + verdict + ")");
+                    stdout.println(registry.dir(modelId, version));
+                }
             }
             stdout.flush();
         }
@@ -224,8 +266,12 @@ final class DistillCommand implements Callable<Integer> {
         return m.name() + "/" + m.version();
     }
 
-    /** Scores the new student and the serving model on the fixed test split; prints the verdict. */
-    private void compare(Path student, EmbeddingCache cache, PrintWriter err, PrintWriter stdout) {
+    /**
+     * Scores the new student and the serving model on the fixed test split; prints the verdict.
+     *
+     * @return why the student may be promoted, or {@code null} if it is worse
+     */
+    private String compare(Path student, EmbeddingCache cache, PrintWriter err, PrintWriter stdout) {
         IntentDataset dataset = IntentDataset.load(data, 0.1, seed);
         if (dataset.test().isEmpty()) {
             throw new IllegalArgumentException("dataset " + data + " has no test split to compare on");
@@ -236,6 +282,8 @@ final class DistillCommand implements Callable<Integer> {
         err.printf(Locale.ROOT, "test accuracy (%d examples): student %.4f, serving %s %.4f%n", dataset.test().size(),
                 studentAccuracy, parentOf(serving), servingAccuracy);
         stdout.println(promote ? "promote" : "keep");
+        return promote ? String.format(Locale.ROOT, "student test accuracy %.4f >= serving %s %.4f on %d examples",
+                studentAccuracy, parentOf(serving), servingAccuracy, dataset.test().size()) : null;
     }
 
     static double testAccuracy(Path modelDir, IntentDataset dataset, EmbeddingCache cache) {
