@@ -223,7 +223,7 @@ final class DistillCommand implements Callable<Integer> {
                 if (llmUrl == null || llmModel == null) {
                     throw new IllegalArgumentException("--teacher llm needs --llm-url and --llm-model");
                 }
-                List<String> labels = IntentDataset.load(data, 0.1, seed).labels();
+                List<String> labels = IntentDataset.load(data, 0.1, seed, DataPreparation.STANDARD).labels();
                 return LlmTeacher.openAiCompatible(llmUrl, llmModel, System.getenv(llmKeyEnv), Duration.ofSeconds(60), labels);
             }
             default -> throw new IllegalArgumentException("--teacher must be bge, ensemble or llm, got '" + teacherKind + "'");
@@ -233,7 +233,7 @@ final class DistillCommand implements Callable<Integer> {
     /** Trains a teacher with the usual pipeline (head + 13-bit n-grams) and writes {@code <name>-teacher/v<N>}. */
     private Path trainTeacher(String modelName, String encoderId, double lr, EmbeddingCache cache,
             java.util.function.Consumer<String> log) {
-        IntentDataset dataset = IntentDataset.load(data, 0.1, seed);
+        IntentDataset dataset = IntentDataset.load(data, 0.1, seed, DataPreparation.STANDARD);
         TrainingOptions head = new TrainingOptions(seed, TrainingOptions.DEFAULT_MAX_EPOCHS, TrainingOptions.DEFAULT_PATIENCE,
                 TrainingOptions.DEFAULT_BATCH_SIZE, lr, 0, 0);
         List<String> scores = new ArrayList<>(ModelManifest.Rejection.SINGLE);
@@ -272,7 +272,7 @@ final class DistillCommand implements Callable<Integer> {
      * @return why the student may be promoted, or {@code null} if it is worse
      */
     private String compare(Path student, EmbeddingCache cache, PrintWriter err, PrintWriter stdout) {
-        IntentDataset dataset = IntentDataset.load(data, 0.1, seed);
+        IntentDataset dataset = IntentDataset.load(data, 0.1, seed, DataPreparation.STANDARD);
         if (dataset.test().isEmpty()) {
             throw new IllegalArgumentException("dataset " + data + " has no test split to compare on");
         }

@@ -109,7 +109,7 @@ public final class Distiller {
      */
     public Outcome run(Path data, Teacher teacher, List<String> extraUnlabeled, Path out, String name,
             String parentVersion, boolean studentOnly) {
-        IntentDataset dataset = IntentDataset.load(data, options.validationFraction(), options.seed());
+        IntentDataset dataset = IntentDataset.load(data, options.validationFraction(), options.seed(), DataPreparation.STANDARD);
         List<String> labels = dataset.labels();
         int[] remap = remap(teacher.labels(), labels);
         List<String> trainTexts = dataset.train().stream().map(IntentExample::text).toList();

@@ -1,5 +1,6 @@
 package dev.switchboard.evaluation;
 
+import dev.switchboard.distill.DataPreparation;
 import dev.switchboard.distill.Distiller;
 import dev.switchboard.distill.EncoderHeadTeacher;
 import dev.switchboard.distill.IntentDataset;
@@ -95,7 +96,7 @@ final class DistillationBenchmark implements Callable<Integer> {
         if (tiny == null || cascade == null) {
             throw new IllegalArgumentException("--student needs --tiny and --cascade too");
         }
-        IntentDataset dataset = IntentDataset.load(data, 0.1, seed);
+        IntentDataset dataset = IntentDataset.load(data, 0.1, seed, DataPreparation.STANDARD);
         if (dataset.test().isEmpty()) {
             throw new IllegalArgumentException("dataset " + data + " has no test split");
         }
