@@ -4,28 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.switchboard.models.BioTagSet;
 import dev.switchboard.models.Encoder;
-import dev.switchboard.models.Encoders;
 import dev.switchboard.models.TokenEncoding;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class SlotAlignmentTest {
 
     private static final BioTagSet TAGS = BioTagSet.ofLabels(List.of("date", "people", "time"));
-    private static Encoder encoder;
+    private static final Encoder encoder = SharedEncoder.minilm();
 
-    @BeforeAll
-    static void load() {
-        encoder = Encoders.load(Encoders.DEFAULT_ID, 1);
-    }
-
-    @AfterAll
-    static void close() {
-        encoder.close();
-    }
 
     /** "piece=TAG" for every word piece. */
     private static List<String> tagged(TokenEncoding encoding, TaggedSequence s) {

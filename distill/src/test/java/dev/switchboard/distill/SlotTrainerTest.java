@@ -17,7 +17,6 @@ import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
 import dev.switchboard.models.BioTagSet;
 import dev.switchboard.models.Encoder;
-import dev.switchboard.models.Encoders;
 import dev.switchboard.models.Entity;
 import dev.switchboard.models.SlotModel;
 import dev.switchboard.models.TokenEncoding;
@@ -26,24 +25,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class SlotTrainerTest {
 
     private static final BioTagSet TAGS = BioTagSet.ofLabels(List.of("people"));
-    private static Encoder encoder;
+    private static final Encoder encoder = SharedEncoder.minilm();
 
-    @BeforeAll
-    static void load() {
-        encoder = Encoders.load(Encoders.DEFAULT_ID, 1);
-    }
-
-    @AfterAll
-    static void close() {
-        encoder.close();
-    }
 
     private static List<TaggedSequence> sequences(List<SlotExample> examples) {
         var stats = new SlotAlignment.Stats();

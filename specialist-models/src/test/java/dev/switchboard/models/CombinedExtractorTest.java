@@ -7,27 +7,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CombinedExtractorTest {
 
-    private static Encoder encoder;
+    private static final Encoder encoder = SharedEncoder.minilm();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void load() {
-        encoder = Encoders.load(Encoders.DEFAULT_ID, 1);
-    }
-
-    @AfterAll
-    static void close() {
-        encoder.close();
-    }
 
     private static Entity model(String type, String text, int start, int end) {
         return new Entity(type, text.substring(start, end), start, end, text.substring(start, end), SlotTagger.SOURCE, 0.8);

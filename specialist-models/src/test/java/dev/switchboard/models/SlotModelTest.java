@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,20 +20,11 @@ class SlotModelTest {
     /** Accents, an apostrophe, punctuation, digits glued to letters, a tab and a double space. */
     private static final String TEXT = "Book 2 tables at Café Zoë's,  7:30pm\ttomorrow!";
 
-    private static Encoder encoder;
+    private static final Encoder encoder = SharedEncoder.minilm();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void load() {
-        encoder = Encoders.load(Encoders.DEFAULT_ID, 1);
-    }
-
-    @AfterAll
-    static void close() {
-        encoder.close();
-    }
 
     /** A linear head that ignores its input: every piece gets logits = bias. */
     static SlotModel constant(BioTagSet tags, float[] bias, boolean wordConstraint) {

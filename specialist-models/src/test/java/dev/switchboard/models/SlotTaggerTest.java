@@ -9,28 +9,17 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SlotTaggerTest {
 
     private static final BioTagSet TAGS = BioTagSet.ofLabels(List.of("people", "time"));
-    private static Encoder encoder;
+    private static final Encoder encoder = SharedEncoder.minilm();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void load() {
-        encoder = Encoders.load(Encoders.DEFAULT_ID, 1);
-    }
-
-    @AfterAll
-    static void close() {
-        encoder.close();
-    }
 
     static ModelManifest manifest(String kind, String encoderId, List<String> labels) {
         return new ModelManifest(kind, "demo", "v1", encoderId, labels, 42,
