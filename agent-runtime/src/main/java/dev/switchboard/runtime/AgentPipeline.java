@@ -122,6 +122,9 @@ final class AgentPipeline {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("used_session_context", usedContext);
             details.put("out_of_scope", used.outOfScope());
+            if (classifier instanceof ServedModel.Pinned pinned && pinned.escalated(used) != null) {
+                details.put("cascade_tier", pinned.escalated(used) ? "large" : "fast"); // which member of a cascade answered
+            }
             String decision;
             String reason = null;
             if (used.confidence() < step.minConfidence()) {

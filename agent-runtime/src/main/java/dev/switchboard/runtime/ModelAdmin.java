@@ -1,6 +1,7 @@
 package dev.switchboard.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.models.CascadeClassifier;
 import dev.switchboard.models.ModelId;
 import dev.switchboard.models.ModelManifest;
 import dev.switchboard.models.ModelRegistry;
@@ -38,10 +39,16 @@ final class ModelAdmin {
      * @param registryVersion what the registry says serves (differs from it only after a failed load: see lastError)
      * @param latencyMs       classification latency (encoder + head) of the serving version since it was loaded
      * @param shadow          the shadow candidate and its agreement with the serving version, or null
+     * @param cascade         for an {@code intent-cascade}: its threshold and how many of the serving version's
+     *                        classifications went to the large member; null for other kinds
      */
     record ModelView(String model, String servingVersion, String registryVersion, Instant loadedAt,
                      ManifestSummary manifest, Latency latencyMs, ShadowView shadow, String lastError,
-                     List<String> versions, RegistryEvent lastChange) {
+                     List<String> versions, RegistryEvent lastChange, CascadeView cascade) {
+    }
+
+    /** {@code escalatedShare = escalated / classified}, null before the first classification. */
+    record CascadeView(double threshold, long classified, long escalated, Double escalatedShare) {
     }
 
     record ManifestSummary(String kind, String encoder, int labels, Map<String, Double> metrics, String parentVersion,
@@ -149,6 +156,13 @@ final class ModelAdmin {
                         mf.codeVersion(), mf.created(), mf.dataset().sha256()),
                 new Latency(n, n == 0 ? null : h.percentileMillis(0.5), n == 0 ? null : h.percentileMillis(0.99)),
                 s == null ? null : new ShadowView(s.version(), s.scored(), s.agreed(), s.agreementRate(), s.dropped()),
-                m.lastError(), m.registry().versions(m.id()), history.isEmpty() ? null : history.get(history.size() - 1));
+                m.lastError(), m.registry().versions(m.id()), history.isEmpty() ? null : history.get(history.size() - 1),
+                live.classifier() instanceof CascadeClassifier c ? cascade(c) : null);
+    }
+
+    private static CascadeView cascade(CascadeClassifier c) {
+        long n = c.classifiedCount();
+        long up = c.escalatedCount();
+        return new CascadeView(c.threshold(), n, up, n == 0 ? null : Math.round(10_000.0 * up / n) / 10_000.0);
     }
 }

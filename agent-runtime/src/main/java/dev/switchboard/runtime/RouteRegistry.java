@@ -4,7 +4,7 @@ import dev.switchboard.models.Classifier;
 import dev.switchboard.models.Encoder;
 import dev.switchboard.models.Extractor;
 import dev.switchboard.models.Generator;
-import dev.switchboard.models.IntentClassifier;
+import dev.switchboard.models.IntentModels;
 import dev.switchboard.models.ModelId;
 import dev.switchboard.models.PatternExtractor;
 import dev.switchboard.retrieval.CollectionId;
@@ -108,7 +108,7 @@ final class RouteRegistry {
             throw error(d, d.fieldOf(s) + ".model", "model folder " + dir + " does not exist");
         }
         long t0 = System.nanoTime();
-        Classifier c = wrap(d, s, ".model", () -> IntentClassifier.load(dir, encoder));
+        Classifier c = wrap(d, s, ".model", () -> IntentModels.load(dir, encoder));
         LOG.infof("startup: classifier %s %s (%d labels) loaded from %s in %d ms", c.manifest().name(),
                 c.manifest().version(), c.labels().size(), s.model(), KnowledgeCollections.millisSince(t0));
         return c;

@@ -1,8 +1,10 @@
 package dev.switchboard.runtime;
 
+import dev.switchboard.models.CascadeClassifier;
 import dev.switchboard.models.Classifier;
 import dev.switchboard.models.Encoder;
 import dev.switchboard.models.IntentClassifier;
+import dev.switchboard.models.IntentModels;
 import dev.switchboard.models.ModelId;
 import dev.switchboard.models.ModelManifest;
 import dev.switchboard.models.ModelRegistry;
@@ -13,6 +15,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * An intent model served from the {@link ModelRegistry}, hot-swappable: the loaded version sits in an
+ * An intent model of any kind {@link IntentModels} loads (encoder + head, n-gram, cascade) served from the
+ * {@link ModelRegistry}, hot-swappable: the loaded version sits in an
  * {@link AtomicReference}; {@link #refresh} (the watcher, every poll interval) and {@link #promote} /
  * {@link #rollback} (the admin API) load a new version off the request path and then swap the reference.
  * A request {@link #pin}s the version once and uses it for all its classifications, so in-flight
@@ -33,7 +37,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link #lastError} says why.
  *
  * <p>Shadow mode: with a candidate version set, every live classification is also scored by the candidate
- * on one background thread (never served; the live embedding is reused), agreements are counted (same label
+ * on one background thread (never served; an encoder model reuses the live embedding), agreements are counted (same label
  * and same out-of-scope flag) and disagreements are appended, anonymised, to
  * {@code <logs>/shadow-<name>.jsonl}. When the shadow thread falls behind by
  * {@value #SHADOW_QUEUE} messages, further ones are skipped and counted as {@code dropped}.
@@ -43,8 +47,8 @@ final class ServedModel implements Classifier, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ServedModel.class);
     static final int SHADOW_QUEUE = 1_000;
 
-    /** A loaded version and the latency of its live classifications. */
-    record Live(IntentClassifier classifier, String version, Instant loadedAt, LatencyHistogram latency) {
+    /** A loaded version and the latency of its live classifications (encoder included). */
+    record Live(Classifier classifier, String version, Instant loadedAt, LatencyHistogram latency) {
     }
 
     /** Shadow counters of the current candidate. */
@@ -96,7 +100,7 @@ final class ServedModel implements Classifier, AutoCloseable {
 
     private Live load(String version) {
         long t0 = System.nanoTime();
-        IntentClassifier c = IntentClassifier.load(registry.dir(id, version), encoder);
+        Classifier c = IntentModels.load(registry.dir(id, version), encoder);
         LOG.infof("model %s %s loaded in %d ms", id, version, (System.nanoTime() - t0) / 1_000_000);
         return new Live(c, version, Instant.now(), new LatencyHistogram());
     }
@@ -253,7 +257,9 @@ final class ServedModel implements Classifier, AutoCloseable {
         }
         try {
             shadowThread.execute(() -> {
-                Prediction candidate = s.candidate.classifier().classify(text, embedding);
+                Prediction candidate = s.candidate.classifier() instanceof IntentClassifier ic && embedding != null
+                        ? ic.classify(text, embedding)
+                        : s.candidate.classifier().classify(text);
                 s.scored.incrementAndGet();
                 if (candidate.label().equals(served.label()) && candidate.outOfScope() == served.outOfScope()) {
                     s.agreed.incrementAndGet();
@@ -313,9 +319,14 @@ final class ServedModel implements Classifier, AutoCloseable {
         }
     }
 
-    /** One request's view of the model: a fixed version; records latency and feeds the shadow. */
+    /**
+     * One request's view of the model: a fixed version; records latency and feeds the shadow. An encoder
+     * model embeds once and the shadow reuses that embedding; a cascade remembers which of its predictions
+     * it escalated ({@link #escalated}). Used by one thread (a request's run).
+     */
     final class Pinned implements Classifier {
         private final Live version;
+        private final Map<Prediction, Boolean> escalations = new IdentityHashMap<>();
 
         private Pinned(Live version) {
             this.version = Objects.requireNonNull(version);
@@ -325,11 +336,29 @@ final class ServedModel implements Classifier, AutoCloseable {
             return version.version();
         }
 
+        /**
+         * For a prediction this pin's cascade returned: true if its large member answered; null for any
+         * other prediction or kind.
+         */
+        Boolean escalated(Prediction p) {
+            return escalations.get(p);
+        }
+
         @Override
         public Prediction classify(String text) {
             long t0 = System.nanoTime();
-            float[] embedding = version.classifier().encoder().embed(text);
-            Prediction p = version.classifier().classify(text, embedding);
+            float[] embedding = null;
+            Prediction p;
+            if (version.classifier() instanceof IntentClassifier ic) {
+                embedding = ic.encoder().embed(text);
+                p = ic.classify(text, embedding);
+            } else if (version.classifier() instanceof CascadeClassifier cascade) {
+                CascadeClassifier.Decision d = cascade.decide(text);
+                p = d.prediction();
+                escalations.put(p, d.escalated());
+            } else {
+                p = version.classifier().classify(text);
+            }
             version.latency().recordNanos(System.nanoTime() - t0);
             scoreShadow(version, text, embedding, p);
             return p;

@@ -41,8 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The model admin API against the packaged app, on its own registry ({@link ModelRegistryResource}:
- * BANKING77 v1 serving, v2, and a label-shuffled v3): a promotion under concurrent traffic, refusals,
- * shadow mode and the decision log. Runs in order: each step starts from the state the previous one left.
+ * BANKING77 v1 serving, v2, and a label-shuffled v3; the BANKING77 cascade): a promotion under concurrent
+ * traffic, refusals, shadow mode, the decision log, and a route served by the cascade. Runs in order: each step starts from the state the previous one left.
  */
 @QuarkusIntegrationTest
 @WithTestResource(value = ModelRegistryResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
@@ -204,6 +204,45 @@ class ModelAdminIT {
         }
         assertTrue(logged.contains("<CARD>") && logged.contains("<IBAN>") && logged.contains("<PHONE>")
                 && logged.contains("<EMAIL>"), logged);
+    }
+
+    @Test
+    @Order(5)
+    void aRouteServesTheCascadeFromTheRegistry() throws Exception {
+        String cascadeMessages = "/v1/agents/support-cascade/messages";
+        String cascade = ADMIN + "/intent/banking77-cascade";
+        // the start-up warm-up has classified with it already
+        JsonPath before = given().when().get(cascade).then().statusCode(200).extract().jsonPath();
+        long latencies = before.getLong("latency_ms.count");
+        long classified = before.getLong("cascade.classified");
+        long escalated = before.getLong("cascade.escalated");
+        // the n-gram member is sure of the first message (top probability ~1) and unsure of the second (~0.36)
+        post(cascadeMessages, JSON.writeValueAsString(Map.of("message", "I lost my card"))).statusCode(200)
+                .body("intent.label", equalTo("lost_or_stolen_card"))
+                .body("trace[0].model", equalTo("banking77-cascade v1"))
+                .body("trace[0].cascade_tier", equalTo("fast"));
+        post(cascadeMessages, JSON.writeValueAsString(Map.of("message", "my money is gone"))).statusCode(200)
+                .body("trace[0].model", equalTo("banking77-cascade v1"))
+                .body("trace[0].cascade_tier", equalTo("large"));
+        post(MESSAGES, JSON.writeValueAsString(Map.of("message", "I lost my card"))).statusCode(200)
+                .body("trace[0].model", equalTo("banking77 v2"))
+                .body("trace[0].cascade_tier", nullValue());
+
+        JsonPath list = given().when().get(ADMIN).then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of("intent/banking77", "intent/banking77-cascade"), list.getList("models.model"));
+        JsonPath view = given().when().get(cascade).then().statusCode(200)
+                .body("serving_version", equalTo("v1"))
+                .body("manifest.kind", equalTo("intent-cascade"))
+                .body("manifest.labels", equalTo(77))
+                .body("cascade.threshold", equalTo(0.63f))
+                .extract().jsonPath();
+        assertEquals(latencies + 2, view.getLong("latency_ms.count"), view.prettify());
+        assertTrue(view.getDouble("latency_ms.p99") >= view.getDouble("latency_ms.p50"));
+        assertEquals(classified + 2, view.getLong("cascade.classified"));
+        assertEquals(escalated + 1, view.getLong("cascade.escalated"));
+        assertEquals(Math.round(10_000.0 * (escalated + 1) / (classified + 2)) / 10_000.0,
+                view.getDouble("cascade.escalated_share"), 1e-6);
+        assertEquals(latencies + 2, list.getLong("models[1].latency_ms.count"), "the list shows the cascade's latency too");
     }
 
     private static List<String> waitForLines(Path file, java.util.function.Predicate<String> match) throws Exception {

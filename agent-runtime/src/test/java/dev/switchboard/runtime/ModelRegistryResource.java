@@ -4,6 +4,7 @@ import dev.switchboard.models.ModelManifest;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,13 +12,16 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 
 /**
  * Gives {@link ModelAdminIT}'s app its own registry (so that promoting does not touch the project's
  * models/): copies of BANKING77 v1 and v2 with v1 serving, plus v3 = v1's weights with its labels shuffled
- * (a shadow candidate that disagrees with the live model on most messages). Its folder is published to the
- * test as the system property {@value #ROOT_PROPERTY}.
+ * (a shadow candidate that disagrees with the live model on most messages), and a copy of the shipped
+ * {@code intent/banking77-cascade} v1. Its folder is published to the test as the system property
+ * {@value #ROOT_PROPERTY}. The app's routes are the project's plus {@code it-routes/support-cascade.yaml}
+ * (the support route on the cascade).
  */
 public class ModelRegistryResource implements QuarkusTestResourceLifecycleManager {
 
@@ -44,10 +48,35 @@ public class ModelRegistryResource implements QuarkusTestResourceLifecycleManage
                     m1.teacher(), "v1", m1.codeVersion(), m1.created(), m1.parameters(), m1.rejection())
                     .write(v3.resolve("manifest.json"));
             Files.writeString(model.resolve("CURRENT"), "v1\n");
+            copyTree(home.resolve("models/intent/banking77-cascade/v1"), root.resolve("intent/banking77-cascade/v1"));
+
+            Path routes = Files.createTempDirectory("it-routes");
+            try (var s = Files.list(home.resolve("routes"))) {
+                for (Path f : s.filter(Files::isRegularFile).toList()) {
+                    Files.copy(f, routes.resolve(f.getFileName()));
+                }
+            }
+            try (InputStream in = ModelRegistryResource.class.getResourceAsStream("/it-routes/support-cascade.yaml")) {
+                Files.copy(Objects.requireNonNull(in, "it-routes/support-cascade.yaml"), routes.resolve("support-cascade.yaml"));
+            }
             System.setProperty(ROOT_PROPERTY, root.toString());
-            return Map.of("switchboard.models.dir", root.toString(), "switchboard.models.poll-interval", "200ms");
+            return Map.of("switchboard.models.dir", root.toString(), "switchboard.models.poll-interval", "200ms",
+                    "switchboard.routes.dir", routes.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (var s = Files.list(from)) {
+            for (Path f : s.toList()) {
+                if (Files.isDirectory(f)) {
+                    copyTree(f, to.resolve(f.getFileName()));
+                } else {
+                    Files.copy(f, to.resolve(f.getFileName()));
+                }
+            }
         }
     }
 

@@ -2,11 +2,13 @@ package dev.switchboard.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.models.CascadeClassifier;
 import dev.switchboard.models.Encoder;
 import dev.switchboard.models.Encoders;
 import dev.switchboard.models.ModelId;
 import dev.switchboard.models.ModelManifest;
 import dev.switchboard.models.ModelRegistry;
+import dev.switchboard.models.Prediction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,15 +25,21 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Hot swap, failed loads and shadow scoring on copies of the shipped BANKING77 versions. */
+/** Hot swap, failed loads and shadow scoring on copies of the shipped BANKING77 versions and cascade. */
 class ServedModelTest {
 
     private static final Path HOME = Path.of(System.getProperty("switchboard.home", "..")).toAbsolutePath().normalize();
     private static final ModelId BANKING = ModelId.parse("intent/banking77");
+    private static final ModelId CASCADE = ModelId.parse("intent/banking77-cascade");
+    private static final List<String> MESSAGES = List.of("I lost my card, my email is jane.doe@example.com",
+            "how do I top up by bank transfer?", "my card 4111 1111 1111 1111 was charged twice",
+            "what is the exchange rate?", "can I get a virtual card?", "my PIN is blocked",
+            "why was I charged extra?", "what should I do now?", "my money is gone");
     private static Encoder encoder;
 
     @TempDir
@@ -104,6 +112,80 @@ class ServedModelTest {
         Files.writeString(root.resolve("intent/banking77/CURRENT"), "v1\n");
         assertTrue(served.refresh());
         assertNull(served.lastError());
+    }
+
+    @Test
+    void servesACascadeAndSaysWhichMemberAnswered() throws IOException {
+        copyTree(HOME.resolve("models/intent/banking77-cascade/v1"), root.resolve("intent/banking77-cascade/v1"));
+        ServedModel served = ServedModel.open(CASCADE, registry, encoder, logs);
+        CascadeClassifier cascade = assertInstanceOf(CascadeClassifier.class, served.live().classifier());
+        int up = 0;
+        for (String text : MESSAGES) {
+            ServedModel.Pinned pin = served.pin();
+            Prediction p = pin.classify(text);
+            boolean escalates = cascade.escalates(cascade.fast().classify(text));
+            up += escalates ? 1 : 0;
+            assertEquals(escalates, pin.escalated(p), text);
+            assertEquals(escalates ? cascade.large().classify(text) : cascade.fast().classify(text), p, text);
+            assertNull(pin.escalated(cascade.fast().classify(text)), "only the pin's own predictions are known");
+        }
+        assertTrue(up > 0 && up < MESSAGES.size(), "the messages must reach both members: " + up + " escalated");
+        assertEquals("lost_or_stolen_card", served.pin().classify("I lost my card").label());
+        assertEquals(MESSAGES.size() + 1, served.live().latency().count());
+        assertEquals(MESSAGES.size() + 1, cascade.classifiedCount());
+        assertEquals(up, cascade.escalatedCount());
+        assertEquals("banking77-cascade", served.manifest().name());
+        served.close();
+    }
+
+    @Test
+    void shadowScoresACascadeCandidateAgainstALiveCascade() throws IOException {
+        Path model = root.resolve("intent/banking77-cascade");
+        copyTree(HOME.resolve("models/intent/banking77-cascade/v1"), model.resolve("v1"));
+        // v2: the same weights with the labels shuffled alike in the cascade's and both members' manifests
+        copyTree(model.resolve("v1"), model.resolve("v2"));
+        List<String> shuffled = new ArrayList<>(registry.manifest(CASCADE, "v1").labels());
+        Collections.shuffle(shuffled, new Random(7));
+        for (String f : List.of("manifest.json", "fast/manifest.json", "large/manifest.json")) {
+            Path file = model.resolve("v2").resolve(f);
+            ModelManifest m = ModelManifest.read(file);
+            new ModelManifest(m.kind(), m.name(), f.equals("manifest.json") ? "v2" : m.version(), m.encoder(), shuffled,
+                    m.seed(), m.dataset(), m.metrics(), m.teacher(), m.parentVersion(), m.codeVersion(), m.created(),
+                    m.parameters(), m.rejection()).write(file);
+        }
+        registry.promote(CASCADE, "v1", "test", "pin");
+
+        ServedModel served = ServedModel.open(CASCADE, registry, encoder, logs);
+        served.shadow("v2");
+        for (String text : MESSAGES) {
+            ServedModel.Pinned p = served.pin();
+            assertEquals("v1", p.manifest().version(), "the shadow never serves");
+            p.classify(text);
+        }
+        served.awaitShadow();
+        ServedModel.ShadowStats stats = served.shadowStats();
+        assertEquals(MESSAGES.size(), stats.scored());
+        assertTrue(stats.agreed() < stats.scored(), "shuffled labels disagree");
+        List<String> lines = Files.readAllLines(root.resolve("logs/shadow-banking77-cascade.jsonl"));
+        assertEquals(stats.scored() - stats.agreed(), lines.size());
+        assertFalse(String.join("\n", lines).contains("jane.doe@example.com"));
+        assertEquals("v2", new ObjectMapper().readTree(lines.get(0)).get("shadow_version").asText());
+        served.close();
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (var s = Files.list(from)) {
+            for (Path f : s.toList()) {
+                Path t = to.resolve(f.getFileName());
+                if (Files.isDirectory(f)) {
+                    copyTree(f, t);
+                } else {
+                    Files.copy(f, t);
+                    t.toFile().setWritable(true);
+                }
+            }
+        }
     }
 
     @Test

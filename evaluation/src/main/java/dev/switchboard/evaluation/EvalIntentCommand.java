@@ -11,6 +11,7 @@ import dev.switchboard.distill.MultiLabelMetrics;
 import dev.switchboard.models.ConcatEncoder;
 import dev.switchboard.models.Encoder;
 import dev.switchboard.models.IntentClassifier;
+import dev.switchboard.models.IntentModels;
 import dev.switchboard.models.ModelManifest;
 import dev.switchboard.models.MultiLabelClassifier;
 import dev.switchboard.models.MultiLabelPrediction;
@@ -127,8 +128,9 @@ final class EvalIntentCommand implements Callable<Integer> {
         List<IntentRun> compared = new ArrayList<>();
         for (Path other : compare) {
             ModelManifest m = ModelManifest.read(other.resolve(IntentClassifier.MANIFEST_FILE));
-            if (!m.kind().equals(IntentClassifier.KIND)) {
-                throw new IllegalArgumentException(other + " is a " + m.kind() + ", not a single-label " + IntentClassifier.KIND);
+            if (!IntentModels.KINDS.contains(m.kind())) {
+                throw new IllegalArgumentException(other + " is a " + m.kind() + ", not a single-label intent model ("
+                        + String.join(", ", IntentModels.KINDS) + ")");
             }
             compared.add(IntentRun.evaluate(other, m, examples, oosLabel, latencyTexts));
             err.printf(Locale.ROOT, "compared %s%n", other);

@@ -3,7 +3,8 @@ package dev.switchboard.evaluation;
 import dev.switchboard.distill.IntentExample;
 import dev.switchboard.models.ConcatEncoder;
 import dev.switchboard.models.Encoder;
-import dev.switchboard.models.IntentClassifier;
+import dev.switchboard.models.Classifier;
+import dev.switchboard.models.IntentModels;
 import dev.switchboard.models.ModelManifest;
 import dev.switchboard.models.Prediction;
 import java.nio.file.Path;
@@ -40,13 +41,13 @@ record IntentRun(Path model, ModelManifest manifest, List<IntentExample> example
     }
 
     /**
-     * Loads the model (and the encoder its manifest names), classifies every example in one batched call,
+     * Loads the model of any kind {@link IntentModels} knows (and the encoder its manifest names, if any), classifies every example in one batched call,
      * then, when {@code latencyTexts > 0}, times that many single-message calls on one thread.
      */
     static IntentRun evaluate(Path model, ModelManifest manifest, List<IntentExample> examples, String oosLabel,
             int latencyTexts) {
-        try (Encoder encoder = ConcatEncoder.load(manifest.encoder())) {
-            IntentClassifier classifier = IntentClassifier.load(model, encoder);
+        try (Encoder encoder = IntentModels.needsEncoder(manifest) ? ConcatEncoder.load(manifest.encoder()) : null) {
+            Classifier classifier = IntentModels.load(model, encoder);
             List<String> texts = examples.stream().map(IntentExample::text).toList();
             long start = System.nanoTime();
             List<Prediction> predictions = classifier.classifyAll(texts);

@@ -8,9 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.distill.DistillCli;
 import dev.switchboard.distill.IntentDataset;
 import dev.switchboard.distill.IntentExample;
+import dev.switchboard.models.CascadeClassifier;
+import dev.switchboard.models.Classifier;
 import dev.switchboard.models.Encoder;
 import dev.switchboard.models.Encoders;
 import dev.switchboard.models.IntentClassifier;
+import dev.switchboard.models.NgramClassifier;
 import dev.switchboard.models.Prediction;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -163,6 +166,31 @@ class EvalIntentCommandTest {
             assertEquals(row.support(), e.getValue().get("support").asInt());
         });
         assertEquals(expected.byF1Ascending().stream().map(IntentMetrics.ClassMetrics::label).toList(), order);
+    }
+
+    @Test
+    void theShippedCascadeAndItsNgramMemberAreScoredLikeAnyIntentModel() throws Exception {
+        Path cascade = Path.of(System.getProperty("switchboard.home", "..")).resolve("models/intent/banking77-cascade/v1");
+        Path fast = cascade.resolve(CascadeClassifier.FAST_DIR);
+        Run run = eval("eval", "intent", "--data", data.toString(), "--model", cascade.toString(), "--compare", fast.toString(),
+                "--json", "--latency", "5");
+        assertEquals(0, run.exit(), run.err());
+        JsonNode json = JSON.readTree(run.out());
+        List<IntentExample> test = IntentDataset.readJsonl(data.resolve("test.jsonl"));
+        List<String> gold = test.stream().map(IntentExample::label).toList();
+        List<String> texts = test.stream().map(IntentExample::text).toList();
+        try (Encoder encoder = Encoders.load(Encoders.DEFAULT_ID, 2)) {
+            double expected = accuracy(CascadeClassifier.load(cascade, encoder), texts, gold);
+            assertEquals(expected, json.get("accuracy").asDouble(), 1e-12);
+            assertTrue(expected > 0.8, "the shipped cascade on 6 BANKING77 labels: " + expected);
+        }
+        JsonNode compare = json.get("compare");
+        assertEquals(fast.toString(), compare.get(1).get("model").asText());
+        assertEquals(accuracy(NgramClassifier.load(fast), texts, gold), compare.get(1).get("accuracy").asDouble(), 1e-12);
+    }
+
+    private static double accuracy(Classifier c, List<String> texts, List<String> gold) {
+        return IntentMetrics.of(gold, c.classifyAll(texts).stream().map(Prediction::label).toList()).accuracy();
     }
 
     @Test

@@ -119,15 +119,31 @@ public final class CascadeClassifier implements Classifier {
         return fastPrediction.confidence() < threshold;
     }
 
-    @Override
-    public Prediction classify(String text) {
+    /**
+     * A cascade's answer and which member gave it.
+     *
+     * @param escalated true if the large member answered (the fast one was below the threshold)
+     */
+    public record Decision(Prediction prediction, boolean escalated) {
+        public Decision {
+            Objects.requireNonNull(prediction, "prediction");
+        }
+    }
+
+    /** {@link #classify} that also says whether the text was escalated. */
+    public Decision decide(String text) {
         Prediction p = fast.classify(text);
         classified.incrementAndGet();
         if (!escalates(p)) {
-            return p;
+            return new Decision(p, false);
         }
         escalated.incrementAndGet();
-        return large.classify(text);
+        return new Decision(large.classify(text), true);
+    }
+
+    @Override
+    public Prediction classify(String text) {
+        return decide(text).prediction();
     }
 
     /** The fast member on all texts, then one batched call of the large member on the escalated ones. */

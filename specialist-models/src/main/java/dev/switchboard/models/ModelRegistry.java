@@ -56,7 +56,10 @@ import java.util.stream.Stream;
  *
  * <p><b>Validation</b> before a version may serve: the folder exists; its manifest reads and names this
  * model and version; every {@code *.safetensors} file parses (header, shapes, length); an intent model's
- * head has one output per label; and against the version serving now: the same manifest kind, the same
+ * head has one output per label; an {@code intent-ngram} model loads; an {@code intent-cascade} has a numeric
+ * {@code parameters.threshold} and {@code fast/} ({@code intent-ngram}) and {@code large/}
+ * ({@code intent-classifier}, the manifest's encoder) folders that pass these checks with exactly the
+ * cascade's labels; and against the version serving now: the same manifest kind, the same
  * encoder and the same label set (routes name labels, e.g. in {@code escalate_intents}). A refusal is a
  * {@link RegistryException} whose message names the problem. Thread-safe.
  */
@@ -299,9 +302,58 @@ public final class ModelRegistry {
     }
 
     private static void checkWeights(ModelId model, String version, Path dir, ModelManifest m) {
+        if (m.kind().equals(CascadeClassifier.KIND)) {
+            checkCascade(model, version, dir, m);
+        } else {
+            checkFolder(model, version, dir, m, "");
+        }
+    }
+
+    /**
+     * A cascade: a numeric threshold, and {@code fast/} (n-gram) and {@code large/} (encoder + head) folders
+     * that check as models of their own, with the cascade's labels in its order ({@link CascadeClassifier}
+     * compares the lists).
+     */
+    private static void checkCascade(ModelId model, String version, Path dir, ModelManifest m) {
+        if (!(m.parameters().get(CascadeClassifier.THRESHOLD) instanceof Number)) {
+            throw invalid(model, version, "its manifest has no numeric parameters." + CascadeClassifier.THRESHOLD);
+        }
+        for (String[] member : new String[][] {{CascadeClassifier.FAST_DIR, NgramClassifier.KIND},
+                {CascadeClassifier.LARGE_DIR, IntentClassifier.KIND}}) {
+            String where = member[0] + "/";
+            Path sub = dir.resolve(member[0]);
+            if (!Files.isDirectory(sub)) {
+                throw invalid(model, version, "a cascade needs a " + where + " folder");
+            }
+            ModelManifest mm;
+            try {
+                mm = ModelManifest.read(sub.resolve(IntentClassifier.MANIFEST_FILE));
+            } catch (IllegalArgumentException | UncheckedIOException e) {
+                throw invalid(model, version, where + IntentClassifier.MANIFEST_FILE + ": " + e.getMessage());
+            }
+            if (!mm.kind().equals(member[1])) {
+                throw invalid(model, version, where + " is a '" + mm.kind() + "', expected '" + member[1] + "'");
+            }
+            if (!mm.labels().equals(m.labels())) {
+                var added = new ArrayList<>(mm.labels());
+                added.removeAll(m.labels());
+                var missing = new ArrayList<>(m.labels());
+                missing.removeAll(mm.labels());
+                throw invalid(model, version, where + "'s labels differ from the manifest's" + (added.isEmpty() && missing.isEmpty()
+                        ? " (same labels, another order)" : " (new: " + added + ", missing: " + missing + ")"));
+            }
+            if (member[1].equals(IntentClassifier.KIND) && !mm.encoder().equals(m.encoder())) {
+                throw invalid(model, version, where + " uses encoder " + mm.encoder() + " but the manifest names " + m.encoder());
+            }
+            checkFolder(model, version, sub, mm, where);
+        }
+    }
+
+    /** The weights of one model folder ({@code where}: its path inside the version folder, for messages). */
+    private static void checkFolder(ModelId model, String version, Path dir, ModelManifest m, String where) {
         List<Path> weights = children(dir).stream().filter(p -> p.getFileName().toString().endsWith(".safetensors")).toList();
         if (weights.isEmpty()) {
-            throw invalid(model, version, "its folder holds no .safetensors weights");
+            throw invalid(model, version, (where.isEmpty() ? "its folder" : "its folder " + where) + " holds no .safetensors weights");
         }
         for (Path w : weights) {
             try {
@@ -313,16 +365,22 @@ public final class ModelRegistry {
         if (m.kind().equals(IntentClassifier.KIND) || m.kind().equals(MultiLabelClassifier.KIND)) {
             Path head = dir.resolve(IntentClassifier.HEAD_FILE);
             if (!Files.isRegularFile(head)) {
-                throw invalid(model, version, "it has no " + IntentClassifier.HEAD_FILE);
+                throw invalid(model, version, "it has no " + where + IntentClassifier.HEAD_FILE);
             }
             try {
                 int outputs = IntentModel.read(head).head().outputDimension();
                 if (outputs != m.labels().size()) {
-                    throw invalid(model, version, "its head has " + outputs + " outputs but the manifest lists "
+                    throw invalid(model, version, "its " + where + "head has " + outputs + " outputs but the manifest lists "
                             + m.labels().size() + " labels");
                 }
             } catch (RegistryException e) {
                 throw e;
+            } catch (IllegalArgumentException e) {
+                throw invalid(model, version, "corrupt weights: " + e.getMessage());
+            }
+        } else if (m.kind().equals(NgramClassifier.KIND)) {
+            try {
+                NgramClassifier.load(dir); // no encoder: cheap; checks the head's outputs against the labels
             } catch (IllegalArgumentException e) {
                 throw invalid(model, version, "corrupt weights: " + e.getMessage());
             }

@@ -52,15 +52,16 @@ class CascadeClassifierTest {
             boolean up = f.confidence() < threshold;
             below += up ? 1 : 0;
             assertEquals(up ? large.classify(text) : f, cascade.classify(text), text);
+            assertEquals(new CascadeClassifier.Decision(up ? large.classify(text) : f, up), cascade.decide(text), text);
         }
         assertTrue(below > 0 && below < TEXTS.size(), "the example must have both cases, has " + below + " below");
-        assertEquals(below, cascade.escalatedCount());
+        assertEquals(2L * below, cascade.escalatedCount());
         List<Prediction> batch = cascade.classifyAll(TEXTS);
         for (int i = 0; i < TEXTS.size(); i++) {
             assertEquals(cascade.classify(TEXTS.get(i)), batch.get(i));
         }
-        assertEquals(3L * below, cascade.escalatedCount());
-        assertEquals(3L * TEXTS.size(), cascade.classifiedCount());
+        assertEquals(4L * below, cascade.escalatedCount());
+        assertEquals(4L * TEXTS.size(), cascade.classifiedCount());
     }
 
     @Test

@@ -24,6 +24,8 @@ class ModelRegistryTest {
     private static final Path SHIPPED = Path.of(System.getProperty("switchboard.home", ".."))
             .resolve("models/intent/banking77");
     private static final ModelId BANKING = ModelId.parse("intent/banking77");
+    private static final Path SHIPPED_CASCADE = SHIPPED.resolveSibling("banking77-cascade").resolve("v1");
+    private static final ModelId CASCADE = ModelId.parse("intent/banking77-cascade");
 
     @TempDir
     Path root;
@@ -140,6 +142,69 @@ class ModelRegistryTest {
     }
 
     @Test
+    void aCascadeVersionIsCheckedThroughBothMembers() throws IOException {
+        Path model = root.resolve("intent/banking77-cascade");
+        copyTree(SHIPPED_CASCADE, model.resolve("v1"));
+        assertEquals(CascadeClassifier.KIND, registry.validate(CASCADE, "v1").kind());
+        registry.promote(CASCADE, "v1", "a", "pin");
+        // its n-gram member serves on its own too
+        copyTree(SHIPPED_CASCADE.resolve(CascadeClassifier.FAST_DIR), root.resolve("intent/banking77-tiny/v1"));
+        assertEquals(NgramClassifier.KIND, registry.validate(ModelId.parse("intent/banking77-tiny"), "v1").kind());
+
+        List<String> renamed = new ArrayList<>(registry.manifest(CASCADE, "v1").labels());
+        renamed.set(0, "refund_missing");
+        copyCascade("v2", "fast", m -> withLabels(m, renamed));
+        assertRefused(CASCADE, "v2", "intent/banking77-cascade v2 cannot serve: fast/'s labels differ from the manifest's "
+                + "(new: [refund_missing], missing: [Refund_not_showing_up])");
+
+        List<String> swapped = new ArrayList<>(registry.manifest(CASCADE, "v1").labels());
+        java.util.Collections.swap(swapped, 0, 1);
+        copyCascade("v3", "large", m -> withLabels(m, swapped));
+        assertRefused(CASCADE, "v3", "intent/banking77-cascade v3 cannot serve: large/'s labels differ from the manifest's "
+                + "(same labels, another order)");
+
+        copyCascade("v4", "large", m -> m);
+        Path head = model.resolve("v4/large/head.safetensors");
+        byte[] bytes = Files.readAllBytes(head);
+        Files.write(head, java.util.Arrays.copyOf(bytes, bytes.length - 100));
+        var corrupt = assertThrows(ModelRegistry.RegistryException.class, () -> registry.promote(CASCADE, "v4", "a", ""));
+        assertTrue(corrupt.getMessage().startsWith("intent/banking77-cascade v4 cannot serve: corrupt weights: " + head),
+                corrupt.getMessage());
+
+        copyCascade("v5", "fast", m -> m);
+        Files.delete(model.resolve("v5/fast/ngrams.safetensors"));
+        assertRefused(CASCADE, "v5", "intent/banking77-cascade v5 cannot serve: its folder fast/ holds no .safetensors weights");
+
+        // a cascade may not replace a plain classifier (routes and shadows assume one kind per model)
+        registry.promote(BANKING, "v2", "a", "pin");
+        copyTree(SHIPPED_CASCADE, root.resolve("intent/banking77/v3"));
+        Path top = root.resolve("intent/banking77/v3/manifest.json");
+        ModelManifest c = ModelManifest.read(top);
+        new ModelManifest(c.kind(), "banking77", "v3", c.encoder(), c.labels(), c.seed(), c.dataset(), c.metrics(), c.teacher(),
+                c.parentVersion(), c.codeVersion(), c.created(), c.parameters(), c.rejection()).write(top);
+        assertRefused(BANKING, "v3", "intent/banking77 v3 cannot serve: its kind is 'intent-cascade' but the serving v2 is "
+                + "'intent-classifier'");
+        assertEquals("v1", registry.serving(CASCADE));
+    }
+
+    /** A copy of the shipped cascade as version {@code version}, with one member's manifest edited. */
+    private void copyCascade(String version, String member, java.util.function.UnaryOperator<ModelManifest> edit)
+            throws IOException {
+        Path dir = root.resolve("intent/banking77-cascade").resolve(version);
+        copyTree(SHIPPED_CASCADE, dir);
+        ModelManifest c = ModelManifest.read(dir.resolve("manifest.json"));
+        new ModelManifest(c.kind(), c.name(), version, c.encoder(), c.labels(), c.seed(), c.dataset(), c.metrics(), c.teacher(),
+                c.parentVersion(), c.codeVersion(), c.created(), c.parameters(), c.rejection()).write(dir.resolve("manifest.json"));
+        Path manifest = dir.resolve(member).resolve("manifest.json");
+        edit.apply(ModelManifest.read(manifest)).write(manifest);
+    }
+
+    private static ModelManifest withLabels(ModelManifest m, List<String> labels) {
+        return new ModelManifest(m.kind(), m.name(), m.version(), m.encoder(), labels, m.seed(), m.dataset(), m.metrics(),
+                m.teacher(), m.parentVersion(), m.codeVersion(), m.created(), m.parameters(), m.rejection());
+    }
+
+    @Test
     void aFailureBetweenTheTemporaryPointerAndTheRenameLeavesThePreviousVersionServing() {
         registry.promote(BANKING, "v1", "a", "");
         var failing = ModelRegistry.withFault(root, tmp -> {
@@ -182,7 +247,11 @@ class ModelRegistryTest {
     }
 
     private void assertRefused(String version, String message) {
-        var e = assertThrows(ModelRegistry.RegistryException.class, () -> registry.promote(BANKING, version, "a", ""));
+        assertRefused(BANKING, version, message);
+    }
+
+    private void assertRefused(ModelId model, String version, String message) {
+        var e = assertThrows(ModelRegistry.RegistryException.class, () -> registry.promote(model, version, "a", ""));
         assertEquals(ModelRegistry.Problem.INVALID, e.problem());
         assertEquals(message, e.getMessage());
     }
@@ -202,6 +271,22 @@ class ModelRegistryTest {
             return s.filter(p -> p.getFileName().toString().startsWith(".CURRENT-")).toList();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Copies a folder with its sub-folders, writable. */
+    private static void copyTree(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> s = Files.list(from)) {
+            for (Path f : s.toList()) {
+                Path t = to.resolve(f.getFileName());
+                if (Files.isDirectory(f)) {
+                    copyTree(f, t);
+                } else {
+                    Files.copy(f, t);
+                    t.toFile().setWritable(true);
+                }
+            }
         }
     }
 
