@@ -39,8 +39,16 @@ final class ModelsCommand {
         }
     }
 
-    static String who(String by) {
-        return by != null ? by : System.getProperty("user.name", "unknown");
+    /** Who changed the serving version and why: the two HISTORY.jsonl fields promote and rollback share. */
+    static final class Change {
+        @Option(names = "--reason", defaultValue = "", description = "Why, for HISTORY.jsonl.")
+        String reason;
+        @Option(names = "--by", description = "Who, for HISTORY.jsonl (default: the user name).")
+        String by;
+
+        String who() {
+            return by != null ? by : System.getProperty("user.name", "unknown");
+        }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Every model with its serving version.")
@@ -138,14 +146,12 @@ final class ModelsCommand {
         String model;
         @Parameters(index = "1", paramLabel = "VERSION")
         String version;
-        @Option(names = "--reason", defaultValue = "", description = "Why, for HISTORY.jsonl.")
-        String reason;
-        @Option(names = "--by", description = "Who, for HISTORY.jsonl (default: the user name).")
-        String by;
+        @Mixin
+        Change change;
 
         @Override
         public Integer call() {
-            RegistryEvent e = parent.registry().promote(ModelId.parse(model), version, who(by), reason);
+            RegistryEvent e = parent.registry().promote(ModelId.parse(model), version, change.who(), change.reason);
             spec.commandLine().getOut().println("promoted " + model + " " + (e.from() == null ? "(none)" : e.from())
                     + " -> " + e.to());
             spec.commandLine().getOut().flush();
@@ -162,14 +168,12 @@ final class ModelsCommand {
         CommandSpec spec;
         @Parameters(index = "0", paramLabel = "KIND/NAME")
         String model;
-        @Option(names = "--reason", defaultValue = "", description = "Why, for HISTORY.jsonl.")
-        String reason;
-        @Option(names = "--by", description = "Who, for HISTORY.jsonl (default: the user name).")
-        String by;
+        @Mixin
+        Change change;
 
         @Override
         public Integer call() {
-            RegistryEvent e = parent.registry().rollback(ModelId.parse(model), who(by), reason);
+            RegistryEvent e = parent.registry().rollback(ModelId.parse(model), change.who(), change.reason);
             spec.commandLine().getOut().println("rolled back " + model + " " + e.from() + " -> " + e.to());
             spec.commandLine().getOut().flush();
             return 0;
