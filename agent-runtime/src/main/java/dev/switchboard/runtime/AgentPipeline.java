@@ -2,6 +2,7 @@ package dev.switchboard.runtime;
 
 import dev.switchboard.models.ChatTurn;
 import dev.switchboard.models.Classifier;
+import dev.switchboard.models.CombinedExtractor;
 import dev.switchboard.models.Entity;
 import dev.switchboard.models.GeneratedAnswer;
 import dev.switchboard.models.GenerationRequest;
@@ -149,7 +150,15 @@ final class AgentPipeline {
             String decision = entities.isEmpty() ? "no entities"
                     : entities.size() + (entities.size() == 1 ? " entity: " : " entities: ")
                     + String.join(", ", entities.stream().map(e -> e.type() + "=" + e.value()).toList());
-            trace.add(new TraceStep("extract", "pattern", TraceStep.millisSince(t0), decision, Map.of()));
+            String model = "pattern";
+            Map<String, Object> details = new LinkedHashMap<>();
+            if (route.extractor() instanceof CombinedExtractor combined) {
+                ModelManifest m = combined.tagger().manifest();
+                model = m.name() + " " + m.version() + " + pattern";
+            }
+            // each entity with its span and origin (source model or pattern): which extractor found what
+            details.put("entities", entities.stream().map(AgentPipeline::entityTrace).toList());
+            trace.add(new TraceStep("extract", model, TraceStep.millisSince(t0), decision, details));
             return Optional.empty();
         }
 
@@ -229,6 +238,19 @@ final class AgentPipeline {
             }
             return Optional.empty();
         }
+    }
+
+    /** An entity in the trace: type, text, start, end, value, source ({@code model}/{@code pattern}), confidence. */
+    private static Map<String, Object> entityTrace(Entity e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", e.type());
+        m.put("text", e.text());
+        m.put("start", e.start());
+        m.put("end", e.end());
+        m.put("value", e.value());
+        m.put("source", e.source());
+        m.put("confidence", round(e.confidence()));
+        return m;
     }
 
     private static TurnResult.Intent toIntent(Prediction p) {

@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * description: ...                   # [empty]
  * steps:
  *   - classify: { model: models/intent/banking77/v1, min_confidence: 0.5 }   # [0.5]
- *   - extract:  { types: [money, date] }
+ *   - extract:  { types: [money, date] }   # or { model: slots/restaurant8k }: slot tagger + [all] recognizers
  *   - retrieve: { collection: bank-help, top_k: 4, mode: hybrid, min_cosine: 0.6 }  # [4, hybrid, 0.6]
  *                                    # tenant: acme  [default] (owner of the collection)
  *   - answer:   { generator: extractive }                                   # [default]
@@ -44,7 +44,7 @@ final class RouteParser {
     private static final List<String> STEP_TYPES = List.of("classify", "extract", "retrieve", "answer");
     private static final Map<String, Set<String>> STEP_FIELDS = Map.of(
             "classify", Set.of("model", "min_confidence"),
-            "extract", Set.of("types"),
+            "extract", Set.of("types", "model"),
             "retrieve", Set.of("tenant", "collection", "top_k", "mode", "min_cosine"),
             "answer", Set.of("generator"));
 
@@ -168,11 +168,12 @@ final class RouteParser {
                 yield f.build(at, () -> new RouteStep.Classify(model, min));
             }
             case "extract" -> {
-                if (!b.has("types")) {
-                    throw f.error(at + ".types", "is required (e.g. [money, date, email])");
+                String model = b.has("model") ? f.text(b.get("model"), at + ".model") : null;
+                if (!b.has("types") && model == null) {
+                    throw f.error(at + ".types", "is required (e.g. [money, date, email]) unless a slot tagger model is given");
                 }
-                List<String> types = f.textList(b.get("types"), at + ".types");
-                yield f.build(at, () -> new RouteStep.Extract(types));
+                List<String> types = b.has("types") ? f.textList(b.get("types"), at + ".types") : List.of();
+                yield f.build(at, () -> new RouteStep.Extract(types, model));
             }
             case "retrieve" -> {
                 String tenant = b.has("tenant") ? f.text(b.get("tenant"), at + ".tenant") : null;

@@ -42,12 +42,21 @@ sealed interface RouteStep {
         }
     }
 
-    /** Extracts entities of the given types (names known to {@code PatternExtractor}). */
-    record Extract(List<String> types) implements RouteStep {
+    /**
+     * Extracts entities. Without {@code model}: the recognizers of {@code types} (names known to
+     * {@code PatternExtractor}), as before. With {@code model}: a trained slot tagger (a registry model
+     * {@code kind/name} such as {@code slots/restaurant8k}, loaded from its serving version when the routes
+     * are compiled, or a version folder relative to the project root) merged with the recognizers of
+     * {@code types}, or with every recognizer when {@code types} is empty ({@code CombinedExtractor}).
+     */
+    record Extract(List<String> types, String model) implements RouteStep {
 
         public Extract {
             Objects.requireNonNull(types, "types");
-            if (types.isEmpty()) {
+            if (model != null && model.isBlank()) {
+                throw new IllegalArgumentException("model must not be blank (a slot tagger such as slots/restaurant8k)");
+            }
+            if (types.isEmpty() && model == null) {
                 throw new IllegalArgumentException("types must list at least one entity type");
             }
             for (String t : types) {
@@ -56,6 +65,11 @@ sealed interface RouteStep {
                 }
             }
             types = List.copyOf(types);
+        }
+
+        /** A pattern-only step. */
+        Extract(List<String> types) {
+            this(types, null);
         }
 
         @Override

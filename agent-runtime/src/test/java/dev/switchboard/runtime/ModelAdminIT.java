@@ -245,6 +245,36 @@ class ModelAdminIT {
         assertEquals(latencies + 2, list.getLong("models[1].latency_ms.count"), "the list shows the cascade's latency too");
     }
 
+    @Test
+    @Order(6)
+    void anExtractStepMergesTheRegistrySlotTaggerWithThePatterns() throws Exception {
+        String message = "a table for 4 people tomorrow at 7pm, my email is jo@x.io";
+        JsonPath r = post("/v1/agents/booking/messages", JSON.writeValueAsString(Map.of("message", message)))
+                .statusCode(200)
+                .body("trace[0].step", equalTo("extract"))
+                .body("trace[0].model", equalTo("restaurant8k v1 + pattern"))
+                .extract().jsonPath();
+        List<Map<String, Object>> traced = r.getList("trace[0].entities");
+        Map<String, Map<String, Object>> byType = new java.util.HashMap<>();
+        traced.forEach(e -> byType.put((String) e.get("type"), e));
+        for (String type : List.of("people", "date", "time")) {
+            Map<String, Object> e = byType.get(type);
+            assertTrue(e != null && "model".equals(e.get("source")), type + " from the model: " + traced);
+            int start = (Integer) e.get("start");
+            int end = (Integer) e.get("end");
+            assertEquals(message.substring(start, end), e.get("text"));
+            double confidence = ((Number) e.get("confidence")).doubleValue();
+            assertTrue(confidence > 0 && confidence <= 1, traced.toString());
+        }
+        assertEquals("4 people", byType.get("people").get("text"));
+        assertEquals("7pm", byType.get("time").get("text"));
+        Map<String, Object> email = byType.get("email");
+        assertTrue(email != null && "pattern".equals(email.get("source")), traced.toString());
+        assertEquals("jo@x.io", email.get("value"));
+        assertEquals(List.of(50, 57), List.of(email.get("start"), email.get("end")));
+        assertEquals(traced.size(), r.getList("entities").size(), "the trace lists every entity of the reply");
+    }
+
     private static List<String> waitForLines(Path file, java.util.function.Predicate<String> match) throws Exception {
         for (int i = 0; i < 100; i++) {
             if (Files.exists(file)) {

@@ -21,7 +21,8 @@ import java.util.Random;
  * (a shadow candidate that disagrees with the live model on most messages), and a copy of the shipped
  * {@code intent/banking77-cascade} v1. Its folder is published to the test as the system property
  * {@value #ROOT_PROPERTY}. The app's routes are the project's plus {@code it-routes/support-cascade.yaml}
- * (the support route on the cascade).
+ * (the support route on the cascade) and {@code it-routes/booking.yaml} (an extract step on a copy of the
+ * shipped slot tagger {@code slots/restaurant8k} v1).
  */
 public class ModelRegistryResource implements QuarkusTestResourceLifecycleManager {
 
@@ -49,6 +50,7 @@ public class ModelRegistryResource implements QuarkusTestResourceLifecycleManage
                     .write(v3.resolve("manifest.json"));
             Files.writeString(model.resolve("CURRENT"), "v1\n");
             copyTree(home.resolve("models/intent/banking77-cascade/v1"), root.resolve("intent/banking77-cascade/v1"));
+            copyTree(home.resolve("models/slots/restaurant8k/v1"), root.resolve("slots/restaurant8k/v1"));
 
             Path routes = Files.createTempDirectory("it-routes");
             try (var s = Files.list(home.resolve("routes"))) {
@@ -56,8 +58,10 @@ public class ModelRegistryResource implements QuarkusTestResourceLifecycleManage
                     Files.copy(f, routes.resolve(f.getFileName()));
                 }
             }
-            try (InputStream in = ModelRegistryResource.class.getResourceAsStream("/it-routes/support-cascade.yaml")) {
-                Files.copy(Objects.requireNonNull(in, "it-routes/support-cascade.yaml"), routes.resolve("support-cascade.yaml"));
+            for (String route : List.of("support-cascade.yaml", "booking.yaml")) {
+                try (InputStream in = ModelRegistryResource.class.getResourceAsStream("/it-routes/" + route)) {
+                    Files.copy(Objects.requireNonNull(in, "it-routes/" + route), routes.resolve(route));
+                }
             }
             System.setProperty(ROOT_PROPERTY, root.toString());
             return Map.of("switchboard.models.dir", root.toString(), "switchboard.models.poll-interval", "200ms",

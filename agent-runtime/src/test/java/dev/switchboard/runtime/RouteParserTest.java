@@ -119,6 +119,31 @@ class RouteParserTest {
     }
 
     @Test
+    void readsTheSlotTaggerOfAnExtractStep() {
+        RouteDefinition route = parse("""
+                steps:
+                  - extract: { model: slots/restaurant8k }
+                escalation: { message: Bye }
+                """);
+        assertEquals(new RouteStep.Extract(List.of(), "slots/restaurant8k"), route.steps().get(0));
+
+        RouteDefinition both = parse("""
+                steps:
+                  - extract: { model: models/slots/restaurant8k/v1, types: [email] }
+                escalation: { message: Bye }
+                """);
+        assertEquals(new RouteStep.Extract(List.of("email"), "models/slots/restaurant8k/v1"), both.steps().get(0));
+        assertEquals(new RouteStep.Extract(List.of("money")), parse(VALID.replace("[money, date]", "[money]")).steps().get(1));
+
+        assertEquals("routes/demo.yaml: steps[1].extract.types: is required (e.g. [money, date, email]) unless a slot tagger model is given",
+                error(VALID.replace("{ types: [money, date] }", "{}")));
+        assertEquals("routes/demo.yaml: steps[1].extract.model: must be text, got number 3",
+                error(VALID.replace("{ types: [money, date] }", "{ model: 3 }")));
+        assertEquals("routes/demo.yaml: steps[1].extract.modle: unknown field; expected one of model, types",
+                error(VALID.replace("{ types: [money, date] }", "{ modle: slots/x }")));
+    }
+
+    @Test
     void readsTheTenantOwningTheCollection() {
         RouteDefinition route = parse("""
                 steps:

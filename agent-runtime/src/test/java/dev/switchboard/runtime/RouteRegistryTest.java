@@ -1,7 +1,9 @@
 package dev.switchboard.runtime;
 
+import dev.switchboard.models.CombinedExtractor;
 import dev.switchboard.models.Encoder;
 import dev.switchboard.models.Encoders;
+import dev.switchboard.models.PatternExtractor;
 import dev.switchboard.retrieval.CollectionId;
 import dev.switchboard.retrieval.IndexOptions;
 import org.junit.jupiter.api.AfterAll;
@@ -15,6 +17,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -119,5 +122,31 @@ class RouteRegistryTest {
                 escalate_intents: [lost_or_stolen_card, shoe_size]
                 """);
         assertTrue(message.startsWith("routes/t.yaml: escalate_intents[1]: 'shoe_size' is not a label of "), message);
+    }
+
+    @Test
+    void mergesARegistrySlotTaggerWithTheRecognizers() {
+        Route route = compile("steps:\n  - extract: { model: slots/restaurant8k }\n",
+                RuntimeSettings.GeneratorSettings.extractive()).get("t").orElseThrow();
+        var combined = assertInstanceOf(CombinedExtractor.class, route.extractor());
+        assertEquals("restaurant8k", combined.tagger().manifest().name());
+        assertEquals(PatternExtractor.knownTypes(), combined.patterns().types());
+
+        var entities = route.extractor().extract("a table for 4 people tomorrow, my email is jo@x.io");
+        assertTrue(entities.stream().anyMatch(e -> e.type().equals("people") && e.source().equals("model")), entities.toString());
+        assertTrue(entities.stream().anyMatch(e -> e.type().equals("email") && e.source().equals("pattern")), entities.toString());
+    }
+
+    @Test
+    void refusesAnExtractModelOfAnotherKindOrUnknown() {
+        assertEquals("routes/t.yaml: steps[0].extract.model: model intent/banking77 is of kind 'intent-classifier', "
+                        + "an extract step needs a 'slot-tagger'",
+                error("steps:\n  - extract: { model: intent/banking77 }\n"));
+        String unknown = error("steps:\n  - extract: { model: slots/nope }\n");
+        assertTrue(unknown.startsWith("routes/t.yaml: steps[0].extract.model: "), unknown);
+        assertTrue(unknown.contains("slots/nope"), unknown);
+        assertEquals("routes/t.yaml: steps[0].extract.model: model folder " + HOME.resolve("models/slots/none/v9")
+                        + " does not exist",
+                error("steps:\n  - extract: { model: models/slots/none/v9 }\n"));
     }
 }
