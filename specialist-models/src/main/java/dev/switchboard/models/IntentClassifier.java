@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 
 /**
@@ -160,23 +161,30 @@ public final class IntentClassifier implements Classifier {
      */
     public Prediction classify(String text, float[] embedding) {
         float[] z = model.logits(embedding, text);
-        double temperature = model.head().temperature();
-        double[] p = ClassifierHead.softmax(z, temperature);
+        double[] p = ClassifierHead.softmax(z, model.head().temperature());
+        return predict(manifest, p, outOfScopeIndex,
+                rule -> outOfScopeScore(rule, model, embedding, z, p, outOfScopeIndex));
+    }
+
+    /**
+     * A prediction from calibrated probabilities: the labels ranked by {@code p} (stable: ties keep the label
+     * order of the output layer), the top {@link #RANKING_SIZE}, and out of scope if the manifest has a
+     * rejection rule and either the top label is its out-of-scope label or {@code score(rule)} falls below the
+     * rule's threshold ({@code score} is only called when there is a rule).
+     */
+    static Prediction predict(ModelManifest manifest, double[] p, int outOfScopeIndex,
+            ToDoubleFunction<ModelManifest.Rejection> score) {
         List<Integer> order = new ArrayList<>(p.length);
         for (int i = 0; i < p.length; i++) {
             order.add(i);
         }
-        // Stable: ties keep the label order of the output layer.
         order.sort((a, b) -> Double.compare(p[b], p[a]));
         List<String> labels = manifest.labels();
         List<ScoredLabel> ranking = order.stream().limit(RANKING_SIZE)
                 .map(i -> new ScoredLabel(labels.get(i), p[i])).toList();
-        boolean outOfScope = false;
-        ModelManifest.Rejection rejection = manifest.rejection();
-        if (rejection != null) {
-            outOfScope = order.get(0) == outOfScopeIndex
-                    || outOfScopeScore(rejection, model, embedding, z, p, outOfScopeIndex) < rejection.threshold();
-        }
+        ModelManifest.Rejection rule = manifest.rejection();
+        boolean outOfScope = rule != null
+                && (order.get(0) == outOfScopeIndex || score.applyAsDouble(rule) < rule.threshold());
         return new Prediction(ranking.get(0).label(), Math.min(1.0, ranking.get(0).score()), ranking, outOfScope);
     }
 

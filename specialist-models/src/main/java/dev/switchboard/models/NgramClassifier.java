@@ -2,7 +2,6 @@ package dev.switchboard.models;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,21 +103,8 @@ public final class NgramClassifier implements Classifier {
         Objects.requireNonNull(text, "text");
         float[] z = head.logits(text);
         double[] p = ClassifierHead.softmax(z, temperature);
-        List<Integer> order = new ArrayList<>(p.length);
-        for (int i = 0; i < p.length; i++) {
-            order.add(i);
-        }
-        order.sort((a, b) -> Double.compare(p[b], p[a]));
-        List<String> labels = manifest.labels();
-        List<ScoredLabel> ranking = order.stream().limit(IntentClassifier.RANKING_SIZE)
-                .map(i -> new ScoredLabel(labels.get(i), p[i])).toList();
-        boolean outOfScope = false;
-        ModelManifest.Rejection r = manifest.rejection();
-        if (r != null) {
-            outOfScope = order.get(0) == outOfScopeIndex
-                    || IntentClassifier.outOfScopeScore(r.score(), z, p, temperature, outOfScopeIndex) < r.threshold();
-        }
-        return new Prediction(ranking.get(0).label(), Math.min(1.0, ranking.get(0).score()), ranking, outOfScope);
+        return IntentClassifier.predict(manifest, p, outOfScopeIndex,
+                rule -> IntentClassifier.outOfScopeScore(rule.score(), z, p, temperature, outOfScopeIndex));
     }
 
     @Override
