@@ -36,26 +36,16 @@ final class SlotAlignment {
     }
 
     static TaggedSequence align(TokenEncoding encoding, List<SlotSpan> spans, BioTagSet tagSet, Stats stats) {
-        List<Integer> pieces = new ArrayList<>();
-        for (int i = 0; i < encoding.size(); i++) {
-            if (!encoding.isSpecial(i)) {
-                pieces.add(i);
-            }
-        }
-        int n = pieces.size();
-        float[][] states = new float[n][];
-        boolean[] continues = new boolean[n];
+        int[] pieces = encoding.contentPieces();
+        int n = pieces.length;
+        float[][] states = encoding.states(pieces);
+        boolean[] continues = encoding.continuesWord(pieces);
         int[] tags = new int[n];
-        for (int t = 0; t < n; t++) {
-            int i = pieces.get(t);
-            states[t] = encoding.states()[i];
-            continues[t] = t > 0 && encoding.words()[i] == encoding.words()[pieces.get(t - 1)];
-        }
         for (SlotSpan span : resolve(encoding.text(), spans, stats)) {
             int first = -1;
             int last = -1;
             for (int t = 0; t < n; t++) {
-                int i = pieces.get(t);
+                int i = pieces[t];
                 if (encoding.starts()[i] < span.end() && encoding.ends()[i] > span.start()) {
                     if (first < 0) {
                         first = t;
@@ -67,7 +57,7 @@ final class SlotAlignment {
                 stats.uncovered++;
                 continue;
             }
-            if (encoding.starts()[pieces.get(first)] != span.start() || encoding.ends()[pieces.get(last)] != span.end()) {
+            if (encoding.starts()[pieces[first]] != span.start() || encoding.ends()[pieces[last]] != span.end()) {
                 stats.unaligned++;
             }
             boolean free = true;

@@ -15,14 +15,11 @@ import dev.switchboard.models.NgramClassifier;
 import dev.switchboard.models.Prediction;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -158,7 +155,7 @@ final class DistillationBenchmark implements Callable<Integer> {
         }
         double throughput = timed.size() / ((System.nanoTime() - t) / 1e9);
         return new Row(label, (double) inScopeRight / inScope, oos == 0 ? Double.NaN : (double) oosRejected / oos,
-                LatencyStats.ofNanos(nanos), throughput, bytes(dir), escalated);
+                LatencyStats.ofNanos(nanos), throughput, BenchIndex.sizeOnDisk(dir), escalated);
     }
 
     static String table(List<Row> rows, boolean withOos) {
@@ -180,20 +177,5 @@ final class DistillationBenchmark implements Callable<Integer> {
     private static String name(Path dir) {
         Path abs = dir.toAbsolutePath().normalize();
         return abs.getParent().getFileName() + "/" + abs.getFileName();
-    }
-
-    /** Bytes of all files under a folder. */
-    static long bytes(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(p -> {
-                try {
-                    return Files.size(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }).sum();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot measure " + dir, e);
-        }
     }
 }

@@ -63,7 +63,7 @@ class DistillationBenchmarkTest {
         String[] tiny = lines.get(4).split(" \\| ");
         assertEquals((double) right / test.size(), Double.parseDouble(tiny[1]), 5e-5);
         assertTrue(right > 2 * test.size() / 6, "tiny student: " + right + " of " + test.size() + " (chance 1/6)");
-        assertEquals(DistillationBenchmark.bytes(tinyDir), Long.parseLong(tiny[8].replace(",", "")));
+        assertEquals(BenchIndex.sizeOnDisk(tinyDir), Long.parseLong(tiny[8].replace(",", "")));
         assertTrue(lines.get(5).matches(".*\\| \\d+\\.\\d% \\|$"), "cascade escalation share: " + lines.get(5));
     }
 

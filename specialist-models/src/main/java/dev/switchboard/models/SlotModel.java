@@ -371,20 +371,10 @@ public final class SlotModel {
      * confidence = the mean posterior of its pieces' tags. Sorted by start, non-overlapping.
      */
     public List<Entity> extract(TokenEncoding encoding, String source) {
-        List<Integer> pieces = new ArrayList<>();
-        for (int i = 0; i < encoding.size(); i++) {
-            if (!encoding.isSpecial(i)) {
-                pieces.add(i);
-            }
-        }
-        int n = pieces.size();
-        float[][] states = new float[n][];
-        boolean[] continues = new boolean[n];
-        for (int t = 0; t < n; t++) {
-            int i = pieces.get(t);
-            states[t] = encoding.states()[i];
-            continues[t] = t > 0 && encoding.words()[i] == encoding.words()[pieces.get(t - 1)];
-        }
+        int[] pieces = encoding.contentPieces();
+        int n = pieces.length;
+        float[][] states = encoding.states(pieces);
+        boolean[] continues = encoding.continuesWord(pieces);
         Decoded decoded = decode(states, continues);
         List<Entity> entities = new ArrayList<>();
         String text = encoding.text();
@@ -403,8 +393,8 @@ public final class SlotModel {
                 sum += decoded.confidence()[t];
                 t++;
             }
-            int begin = encoding.starts()[pieces.get(from)];
-            int end = encoding.ends()[pieces.get(t - 1)];
+            int begin = encoding.starts()[pieces[from]];
+            int end = encoding.ends()[pieces[t - 1]];
             if (end > begin) {
                 String span = text.substring(begin, end);
                 entities.add(new Entity(tagSet.labelOf(tag), span, begin, end, span, source, sum / (t - from)));

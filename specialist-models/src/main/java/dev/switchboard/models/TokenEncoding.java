@@ -2,6 +2,7 @@ package dev.switchboard.models;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 /**
  * The token-level output of an encoder for one text: word pieces, where each sits in the text, and
@@ -35,5 +36,28 @@ public record TokenEncoding(String text, List<String> tokens, int[] starts, int[
     /** True for [CLS], [SEP] and other tokens that cover no text. */
     public boolean isSpecial(int i) {
         return starts[i] < 0;
+    }
+
+    /** The indices of the tokens that cover text (special tokens left out), in order: what a tagger labels. */
+    public int[] contentPieces() {
+        return IntStream.range(0, size()).filter(i -> !isSpecial(i)).toArray();
+    }
+
+    /** For each of {@code pieces}, whether it continues the word of the piece before it in {@code pieces}. */
+    public boolean[] continuesWord(int[] pieces) {
+        boolean[] continues = new boolean[pieces.length];
+        for (int t = 1; t < pieces.length; t++) {
+            continues[t] = words[pieces[t]] == words[pieces[t - 1]];
+        }
+        return continues;
+    }
+
+    /** The hidden states of {@code pieces}, in their order (the arrays are shared, not copied). */
+    public float[][] states(int[] pieces) {
+        float[][] out = new float[pieces.length][];
+        for (int t = 0; t < pieces.length; t++) {
+            out[t] = states[pieces[t]];
+        }
+        return out;
     }
 }
