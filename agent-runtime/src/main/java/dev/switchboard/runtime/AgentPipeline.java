@@ -4,6 +4,7 @@ import dev.switchboard.models.ChatTurn;
 import dev.switchboard.models.Classifier;
 import dev.switchboard.models.CombinedExtractor;
 import dev.switchboard.models.Entity;
+import dev.switchboard.models.Extractor;
 import dev.switchboard.models.GeneratedAnswer;
 import dev.switchboard.models.GenerationRequest;
 import dev.switchboard.models.ModelManifest;
@@ -28,7 +29,7 @@ import java.util.Optional;
  *     unless "previous user message + message" clears it (then the trace says "used session
  *     context" and retrieval uses that combined text too); an intent listed in
  *     {@code escalate_intents} escalates ({@code intent_policy});</li>
- * <li>extract: entities of the current message;</li>
+ * <li>extract: entities of the current message (the trace names the slot tagger's model and version);</li>
  * <li>retrieve: hits with cosine &ge; {@code min_cosine} ground the answer; none escalates
  *     ({@code no_grounding});</li>
  * <li>answer: the generator gets the grounded passages, the history and the current message as the
@@ -67,6 +68,8 @@ final class AgentPipeline {
         private final List<ChatTurn> history;
         /** The classifier of this run: a registry model's version is pinned once, so a hot swap does not split a run. */
         private final Classifier classifier;
+        /** The extractor of this run: a registry slot tagger's version is pinned when the run starts, likewise. */
+        private final Extractor extractor;
         private final long start = System.nanoTime();
         private final List<TraceStep> trace = new ArrayList<>();
         private TurnResult.Intent intent;
@@ -81,6 +84,7 @@ final class AgentPipeline {
                     ? history.subList(history.size() - MAX_HISTORY_TURNS, history.size()) : history;
             this.query = message;
             this.classifier = route.classifier() instanceof ServedModel served ? served.pin() : route.classifier();
+            this.extractor = route.extractor() instanceof ServedTagger.WithPatterns served ? served.pin() : route.extractor();
         }
 
         TurnResult execute() {
@@ -88,7 +92,7 @@ final class AgentPipeline {
             for (RouteStep step : def.steps()) {
                 Optional<TurnResult> escalated = switch (step) {
                     case RouteStep.Classify c -> classify(c);
-                    case RouteStep.Extract e -> extract();
+                    case RouteStep.Extract e -> extract(e);
                     case RouteStep.Retrieve r -> {
                         grounded = retrieve(r);
                         yield grounded.isEmpty() ? Optional.of(escalate("no_grounding")) : Optional.empty();
@@ -144,17 +148,28 @@ final class AgentPipeline {
             return reason == null ? Optional.empty() : Optional.of(escalate(reason));
         }
 
-        private Optional<TurnResult> extract() {
+        private Optional<TurnResult> extract(RouteStep.Extract step) {
             long t0 = System.nanoTime();
-            entities = route.extractor().extract(message);
+            entities = extractor.extract(message);
             String decision = entities.isEmpty() ? "no entities"
                     : entities.size() + (entities.size() == 1 ? " entity: " : " entities: ")
                     + String.join(", ", entities.stream().map(e -> e.type() + "=" + e.value()).toList());
             String model = "pattern";
             Map<String, Object> details = new LinkedHashMap<>();
-            if (route.extractor() instanceof CombinedExtractor combined) {
-                ModelManifest m = combined.tagger().manifest();
-                model = m.name() + " " + m.version() + " + pattern";
+            ModelManifest tagger = null;
+            String version = null;
+            if (extractor instanceof ServedTagger.Pinned pinned) {
+                tagger = pinned.version().manifest();
+                version = pinned.version().version();
+            } else if (extractor instanceof CombinedExtractor combined) {
+                tagger = combined.tagger().manifest();
+                version = tagger.version();
+            }
+            if (tagger != null) {
+                model = tagger.name() + " " + version + " + pattern";
+                // which slot model served, as the route names it (registry kind/name or folder), and its version
+                details.put("slot_model", step.model());
+                details.put("slot_version", version);
             }
             // each entity with its span and origin (source model or pattern): which extractor found what
             details.put("entities", entities.stream().map(AgentPipeline::entityTrace).toList());

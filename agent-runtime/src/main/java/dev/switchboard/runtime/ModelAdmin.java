@@ -13,10 +13,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The model admin API's behaviour, independent of HTTP: views of the served registry models, promote,
- * rollback and shadow. Refusals are {@link ApiException}s: 404 for a model no route serves or a version
- * that does not exist, 422 for a version that cannot serve (the registry's or the loader's reason),
- * 409 for a conflict (already serving, nothing to roll back to).
+ * The model admin API's behaviour, independent of HTTP: views of the served registry models (intent models
+ * and slot taggers alike), promote, rollback and shadow (intent models only). Refusals are {@link ApiException}s: 404 for a model no route serves or a version
+ * that does not exist, 422 for a version that cannot serve (the registry's or the loader's reason) or a
+ * shadow request for a slot tagger, 409 for a conflict (already serving, nothing to roll back to).
  */
 final class ModelAdmin {
 
@@ -37,8 +37,10 @@ final class ModelAdmin {
      *
      * @param servingVersion  the version answering requests now
      * @param registryVersion what the registry says serves (differs from it only after a failed load: see lastError)
-     * @param latencyMs       classification latency (encoder + head) of the serving version since it was loaded
-     * @param shadow          the shadow candidate and its agreement with the serving version, or null
+     * @param latencyMs       latency of the serving version's calls since it was loaded: a classification, or a
+     *                        slot tagging (encoder included in both)
+     * @param shadow          the shadow candidate and its agreement with the serving version, or null (always for
+     *                        a slot tagger)
      * @param cascade         for an {@code intent-cascade}: its threshold and how many of the serving version's
      *                        classifications went to the large member; null for other kinds
      */
@@ -70,18 +72,18 @@ final class ModelAdmin {
     }
 
     ModelView promote(String kind, String name, String body) {
-        ServedModel m = served(kind, name);
+        Served m = served(kind, name);
         JsonNode json = JsonBodies.object(body);
         JsonBodies.rejectUnknown(json, "", List.of("version", "reason", "by"));
         String version = JsonBodies.requiredText(json, "version");
         String reason = JsonBodies.optionalText(json, "reason");
         String by = JsonBodies.optionalText(json, "by");
-        registryCall(() -> m.promote(version, by == null ? ACTOR : by, reason), "version");
+        registryCall(() -> m.versions().promote(version, by == null ? ACTOR : by, reason), "version");
         return view(m);
     }
 
     ModelView rollback(String kind, String name, String body) {
-        ServedModel m = served(kind, name);
+        Served m = served(kind, name);
         String reason = null;
         String by = null;
         if (body != null && !body.isBlank()) {
@@ -92,13 +94,20 @@ final class ModelAdmin {
         }
         String who = by == null ? ACTOR : by;
         String why = reason;
-        registryCall(() -> m.rollback(who, why), null);
+        registryCall(() -> m.versions().rollback(who, why), null);
         return view(m);
     }
 
-    /** {@code {"version": "v1"}} starts shadowing with v1; {@code {"version": null}} stops. */
+    /**
+     * {@code {"version": "v1"}} starts shadowing with v1; {@code {"version": null}} stops. An intent model's
+     * only: 422 {@code shadow_unsupported} for a slot tagger.
+     */
     ModelView shadow(String kind, String name, String body) {
-        ServedModel m = served(kind, name);
+        Served served = served(kind, name);
+        if (!(served instanceof ServedModel m)) {
+            throw ApiException.unprocessable("shadow_unsupported", "shadow mode scores intent models only; "
+                    + served.id() + " is a slot tagger", null);
+        }
         JsonNode json = JsonBodies.object(body);
         JsonBodies.rejectUnknown(json, "", List.of("version"));
         if (!json.has("version")) {
@@ -112,7 +121,7 @@ final class ModelAdmin {
         return view(m);
     }
 
-    private ServedModel served(String kind, String name) {
+    private Served served(String kind, String name) {
         ModelId id;
         try {
             id = new ModelId(kind, name);
@@ -138,26 +147,28 @@ final class ModelAdmin {
         }
     }
 
-    static ModelView view(ServedModel m) {
-        ServedModel.Live live = m.live();
-        ModelManifest mf = live.classifier().manifest();
+    static ModelView view(Served m) {
+        HotSwap<?> versions = m.versions();
+        HotSwap.Live<?> live = versions.live();
+        ModelManifest mf = live.manifest();
+        ModelRegistry registry = versions.registry();
         String registryVersion;
         try {
-            registryVersion = m.registry().serving(m.id());
+            registryVersion = registry.serving(m.id());
         } catch (RuntimeException e) {
             registryVersion = null;
         }
-        List<RegistryEvent> history = m.registry().history(m.id());
+        List<RegistryEvent> history = registry.history(m.id());
         LatencyHistogram h = live.latency();
         long n = h.count();
-        ServedModel.ShadowStats s = m.shadowStats();
+        ServedModel.ShadowStats s = m instanceof ServedModel intent ? intent.shadowStats() : null;
         return new ModelView(m.id().toString(), live.version(), registryVersion, live.loadedAt(),
                 new ManifestSummary(mf.kind(), mf.encoder(), mf.labels().size(), mf.metrics(), mf.parentVersion(),
                         mf.codeVersion(), mf.created(), mf.dataset().sha256()),
                 new Latency(n, n == 0 ? null : h.percentileMillis(0.5), n == 0 ? null : h.percentileMillis(0.99)),
                 s == null ? null : new ShadowView(s.version(), s.scored(), s.agreed(), s.agreementRate(), s.dropped()),
-                m.lastError(), m.registry().versions(m.id()), history.isEmpty() ? null : history.get(history.size() - 1),
-                live.classifier() instanceof CascadeClassifier c ? cascade(c) : null);
+                versions.lastError(), registry.versions(m.id()), history.isEmpty() ? null : history.get(history.size() - 1),
+                live.model() instanceof CascadeClassifier c ? cascade(c) : null);
     }
 
     private static CascadeView cascade(CascadeClassifier c) {

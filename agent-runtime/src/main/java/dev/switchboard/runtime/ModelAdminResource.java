@@ -11,7 +11,8 @@ import jakarta.ws.rs.core.MediaType;
 /**
  * The model admin API: {@code GET /v1/admin/models}, {@code GET /v1/admin/models/{kind}/{name}},
  * {@code POST .../promote {"version", "reason"?, "by"?}}, {@code POST .../rollback {"reason"?, "by"?}},
- * {@code POST .../shadow {"version": "v1" | null}}. Bodies are read as text for precise errors.
+ * {@code POST .../shadow {"version": "v1" | null}} (intent models only). The models are the registry models
+ * the routes serve: intent models and slot taggers. Bodies are read as text for precise errors.
  * It has no authentication of its own: expose it only on an internal network.
  */
 @Path("/v1/admin/models")

@@ -16,9 +16,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The registry models the routes use, one {@link ServedModel} per model however many routes name it,
- * and the watcher that hot-swaps them: every poll interval it re-reads each model's {@code CURRENT}, so a
- * promotion from the CLI ({@code ./switchboard models promote}) reaches a running runtime without a restart.
+ * The registry models the routes use, one {@link Served} per model however many routes name it (an intent
+ * model of a classify step, a slot tagger of an extract step), and the watcher that hot-swaps them: every
+ * poll interval it re-reads each model's {@code CURRENT}, so a promotion from the CLI
+ * ({@code ./switchboard models promote}) reaches a running runtime without a restart.
  */
 final class ModelServing implements AutoCloseable {
 
@@ -27,37 +28,80 @@ final class ModelServing implements AutoCloseable {
     private final ModelRegistry registry;
     private final Encoder encoder;
     private final JsonlAppender logs;
-    private final Map<ModelId, ServedModel> models = new ConcurrentHashMap<>();
+    private final SlotTaggers taggers;
+    private final Map<ModelId, Served> models = new ConcurrentHashMap<>();
     private ScheduledExecutorService watcher;
 
     ModelServing(ModelRegistry registry, Encoder encoder, java.nio.file.Path logsDir) {
         this.registry = registry;
         this.encoder = encoder;
         this.logs = new JsonlAppender(logsDir, "shadow-log");
+        this.taggers = new SlotTaggers(encoder);
     }
 
     ModelRegistry registry() {
         return registry;
     }
 
-    /** The served model {@code id}, loaded on first use. */
-    ServedModel serve(ModelId id) {
-        return models.computeIfAbsent(id, i -> ServedModel.open(i, registry, encoder, logs));
+    /** Loads slot tagger folders with the encoders their manifests name (shared by the served and the folder ones). */
+    SlotTaggers taggers() {
+        return taggers;
     }
 
-    Optional<ServedModel> find(ModelId id) {
+    /**
+     * The served intent model {@code id}, loaded on first use.
+     *
+     * @throws IllegalArgumentException naming the problem if it cannot be loaded or is served as a slot tagger
+     */
+    ServedModel serve(ModelId id) {
+        return served(id, ServedModel.class, i -> ServedModel.open(i, registry, encoder, logs));
+    }
+
+    /**
+     * The served slot tagger {@code id}, loaded on first use.
+     *
+     * @throws IllegalArgumentException naming the problem if it cannot be loaded, is not a slot tagger, or is
+     *                                  served as an intent model
+     */
+    ServedTagger tagger(ModelId id) {
+        return served(id, ServedTagger.class, i -> ServedTagger.open(i, registry, taggers));
+    }
+
+    private <S extends Served> S served(ModelId id, Class<S> type, java.util.function.Function<ModelId, S> open) {
+        Served s = models.computeIfAbsent(id, open);
+        if (!type.isInstance(s)) {
+            throw new IllegalArgumentException("model " + id + " is already served as " + (s instanceof ServedTagger
+                    ? "a slot tagger (by an extract step)" : "an intent model (by a classify step)"));
+        }
+        return type.cast(s);
+    }
+
+    Optional<Served> find(ModelId id) {
         return Optional.ofNullable(models.get(id));
     }
 
-    List<ServedModel> all() {
-        List<ServedModel> out = new ArrayList<>(models.values());
+    /** Every served model, sorted by kind and name. */
+    List<Served> all() {
+        List<Served> out = new ArrayList<>(models.values());
         out.sort(java.util.Comparator.comparing(m -> m.id().toString()));
         return out;
     }
 
     /**
+     * {@code s} as an intent model that can shadow.
+     *
+     * @throws IllegalArgumentException if it is a slot tagger: shadow mode scores intent models only
+     */
+    static ServedModel shadowable(Served s) {
+        if (s instanceof ServedModel m) {
+            return m;
+        }
+        throw new IllegalArgumentException("shadow mode scores intent models only; " + s.id() + " is a slot tagger");
+    }
+
+    /**
      * Applies {@code switchboard.intent.shadow}: a bare version shadows every served {@code intent} model,
-     * {@code kind/name@version} one model.
+     * {@code kind/name@version} one model (an intent model: slot taggers have no shadow mode).
      *
      * @throws IllegalArgumentException naming the entry if a model is not served or a version cannot shadow
      */
@@ -70,14 +114,15 @@ final class ModelServing implements AutoCloseable {
             int at = e.indexOf('@');
             try {
                 if (at < 0) {
-                    List<ServedModel> intents = all().stream().filter(m -> m.id().kind().equals("intent")).toList();
+                    List<ServedModel> intents = all().stream().filter(m -> m.id().kind().equals("intent"))
+                            .filter(ServedModel.class::isInstance).map(ServedModel.class::cast).toList();
                     if (intents.isEmpty()) {
                         throw new IllegalArgumentException("no route serves an intent model from the registry");
                     }
                     intents.forEach(m -> m.shadow(e));
                 } else {
                     ModelId id = ModelId.parse(e.substring(0, at));
-                    find(id).orElseThrow(() -> new IllegalArgumentException("no route serves " + id))
+                    shadowable(find(id).orElseThrow(() -> new IllegalArgumentException("no route serves " + id)))
                             .shadow(e.substring(at + 1));
                 }
             } catch (IllegalArgumentException ex) {
@@ -101,9 +146,9 @@ final class ModelServing implements AutoCloseable {
     }
 
     void refreshAll() {
-        for (ServedModel m : models.values()) {
+        for (Served m : models.values()) {
             try {
-                m.refresh();
+                m.versions().refresh();
             } catch (RuntimeException e) {
                 LOG.warnf(e, "model watcher: %s", m.id());
             }
@@ -115,7 +160,8 @@ final class ModelServing implements AutoCloseable {
         if (watcher != null) {
             watcher.shutdownNow();
         }
-        models.values().forEach(ServedModel::close);
+        models.values().forEach(Served::close);
         logs.close();
+        taggers.close();
     }
 }

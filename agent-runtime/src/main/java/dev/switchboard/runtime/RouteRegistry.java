@@ -3,13 +3,10 @@ package dev.switchboard.runtime;
 import dev.switchboard.models.Classifier;
 import dev.switchboard.models.CombinedExtractor;
 import dev.switchboard.models.Encoder;
-import dev.switchboard.models.Encoders;
 import dev.switchboard.models.Extractor;
 import dev.switchboard.models.Generator;
 import dev.switchboard.models.IntentModels;
 import dev.switchboard.models.ModelId;
-import dev.switchboard.models.ModelManifest;
-import dev.switchboard.models.ModelRegistry;
 import dev.switchboard.models.PatternExtractor;
 import dev.switchboard.models.SlotTagger;
 import dev.switchboard.retrieval.CollectionId;
@@ -52,13 +49,15 @@ final class RouteRegistry {
     }
 
     /**
-     * Compiles {@code definitions}; a classify step's {@code model} is a version folder relative to
-     * {@code home} (pinned), or a registry model {@code kind/name} served (and hot-swapped) by {@code serving}.
+     * Compiles {@code definitions}; the {@code model} of a classify or extract step is a version folder relative
+     * to {@code home} (pinned: loaded once), or a registry model {@code kind/name} served (and hot-swapped) by
+     * {@code serving} (without it, only folders).
      */
     static RouteRegistry compile(List<RouteDefinition> definitions, Path home, Encoder encoder,
                                  KnowledgeCollections collections, GeneratorFactory generators, ModelServing serving) {
         Map<Path, Classifier> classifiers = new HashMap<>();
-        Models models = new Models(home, serving, encoder);
+        Models models = new Models(home, serving, serving != null ? serving.taggers() : new SlotTaggers(encoder),
+                new HashMap<>());
         List<Route> routes = definitions.stream()
                 .map(d -> compile(d, home, encoder, collections, generators, classifiers, serving, models))
                 .toList();
@@ -66,21 +65,19 @@ final class RouteRegistry {
     }
 
     /**
-     * The slot taggers of extract steps, loaded once per version folder, and the encoders they run: the
-     * runtime's encoder when the manifest names it, else the named one, loaded once and kept for the
-     * process's lifetime (taggers are not hot-swapped).
+     * What extract steps load: registry taggers come from {@code serving}; folder taggers are loaded once per
+     * version folder ({@code taggers}, not hot-swapped) by {@code loader}, with the encoders it shares with the
+     * served ones (a loader made for one compilation without {@code serving} keeps its encoders for the
+     * process's lifetime).
      */
-    private record Models(Path home, ModelServing serving, Map<String, Encoder> encoders, Map<Path, SlotTagger> taggers) {
-        Models(Path home, ModelServing serving, Encoder encoder) {
-            this(home, serving, new HashMap<>(Map.of(encoder.info().id(), encoder)), new HashMap<>());
-        }
+    private record Models(Path home, ModelServing serving, SlotTaggers loader, Map<Path, SlotTagger> taggers) {
     }
 
     private static Route compile(RouteDefinition d, Path home, Encoder encoder, KnowledgeCollections collections,
                                  GeneratorFactory generators, Map<Path, Classifier> classifiers, ModelServing serving,
                                  Models models) {
         Classifier classifier = d.step(RouteStep.Classify.class)
-                .map(s -> isRegistryModel(s, home, serving)
+                .map(s -> isRegistryModel(s.model(), home, serving)
                         ? wrap(d, s, ".model", () -> serving.serve(ModelId.parse(s.model())))
                         : classifiers.computeIfAbsent(home.resolve(s.model()).normalize(),
                                 dir -> loadClassifier(d, s, dir, encoder)))
@@ -105,14 +102,15 @@ final class RouteRegistry {
     }
 
     /** {@code kind/name} that is not a folder under {@code home}: a model of the registry. */
-    private static boolean isRegistryModel(RouteStep.Classify s, Path home, ModelServing serving) {
-        return serving != null && s.model().matches("[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*")
-                && !Files.isDirectory(home.resolve(s.model()));
+    private static boolean isRegistryModel(String model, Path home, ModelServing serving) {
+        return serving != null && model.matches("[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*")
+                && !Files.isDirectory(home.resolve(model));
     }
 
     /**
      * The recognizers of the step's {@code types} (all when it lists none), merged with its slot tagger
-     * if it names a {@code model}: a registry model {@code kind/name} (its serving version) or a folder.
+     * if it names a {@code model}: a registry model {@code kind/name} (served: its serving version, hot-swapped)
+     * or a version folder (loaded once).
      */
     private static Extractor extractor(RouteDefinition d, RouteStep.Extract s, Models models) {
         PatternExtractor patterns = wrap(d, s, ".types",
@@ -120,49 +118,21 @@ final class RouteRegistry {
         if (s.model() == null) {
             return patterns;
         }
-        Path dir = wrap(d, s, ".model", () -> taggerDir(s.model(), models));
+        if (isRegistryModel(s.model(), models.home(), models.serving())) {
+            return wrap(d, s, ".model", () -> models.serving().tagger(ModelId.parse(s.model())).with(patterns));
+        }
+        Path dir = models.home().resolve(s.model()).normalize();
         SlotTagger tagger = models.taggers().get(dir);
         if (tagger == null) {
-            tagger = wrap(d, s, ".model", () -> loadTagger(s.model(), dir, models));
+            tagger = wrap(d, s, ".model", () -> {
+                if (!Files.isDirectory(dir)) {
+                    throw new IllegalArgumentException("model folder " + dir + " does not exist");
+                }
+                return models.loader().load(s.model(), dir);
+            });
             models.taggers().put(dir, tagger);
         }
         return CombinedExtractor.of(tagger, patterns);
-    }
-
-    private static Path taggerDir(String model, Models models) {
-        Path folder = models.home().resolve(model).normalize();
-        if (model.matches("[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*") && !Files.isDirectory(folder)) {
-            ModelRegistry registry = models.serving() != null ? models.serving().registry()
-                    : ModelRegistry.open(models.home().resolve(ModelRegistry.DEFAULT_ROOT));
-            ModelId id = ModelId.parse(model);
-            return registry.dir(id, registry.serving(id));
-        }
-        if (!Files.isDirectory(folder)) {
-            throw new IllegalArgumentException("model folder " + folder + " does not exist");
-        }
-        return folder;
-    }
-
-    private static SlotTagger loadTagger(String model, Path dir, Models models) {
-        long t0 = System.nanoTime();
-        Path manifestFile = dir.resolve(SlotTagger.MANIFEST_FILE);
-        if (!Files.isRegularFile(manifestFile)) {
-            throw new IllegalArgumentException("model " + model + " (" + dir + ") has no " + SlotTagger.MANIFEST_FILE);
-        }
-        ModelManifest m = ModelManifest.read(manifestFile);
-        if (!SlotTagger.KIND.equals(m.kind())) {
-            throw new IllegalArgumentException("model " + model + " is of kind '" + m.kind() + "', an extract step needs a '"
-                    + SlotTagger.KIND + "'");
-        }
-        Encoder encoder = models.encoders().get(m.encoder());
-        if (encoder == null) {
-            encoder = Encoders.load(m.encoder());
-            models.encoders().put(m.encoder(), encoder);
-        }
-        SlotTagger tagger = SlotTagger.load(dir, encoder);
-        LOG.infof("startup: slot tagger %s %s (%d tags) loaded from %s in %d ms", m.name(), m.version(),
-                tagger.labels().size(), dir, KnowledgeCollections.millisSince(t0));
-        return tagger;
     }
 
     private static KnowledgeIndex findCollection(RouteDefinition d, RouteStep.Retrieve s, KnowledgeCollections collections) {

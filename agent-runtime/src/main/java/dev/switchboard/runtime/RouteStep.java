@@ -45,8 +45,8 @@ sealed interface RouteStep {
     /**
      * Extracts entities. Without {@code model}: the recognizers of {@code types} (names known to
      * {@code PatternExtractor}), as before. With {@code model}: a trained slot tagger (a registry model
-     * {@code kind/name} such as {@code slots/restaurant8k}, loaded from its serving version when the routes
-     * are compiled, or a version folder relative to the project root) merged with the recognizers of
+     * {@code kind/name} such as {@code slots/restaurant8k}: its serving version, hot-swapped on promote/rollback;
+     * or a version folder relative to the project root: pinned) merged with the recognizers of
      * {@code types}, or with every recognizer when {@code types} is empty ({@code CombinedExtractor}).
      */
     record Extract(List<String> types, String model) implements RouteStep {

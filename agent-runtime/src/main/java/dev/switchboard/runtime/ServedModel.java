@@ -10,11 +10,9 @@ import dev.switchboard.models.ModelManifest;
 import dev.switchboard.models.ModelRegistry;
 import dev.switchboard.models.PiiAnonymizer;
 import dev.switchboard.models.Prediction;
-import dev.switchboard.models.RegistryEvent;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,28 +26,21 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * An intent model of any kind {@link IntentModels} loads (encoder + head, n-gram, cascade) served from the
- * {@link ModelRegistry}, hot-swappable: the loaded version sits in an
- * {@link AtomicReference}; {@link #refresh} (the watcher, every poll interval) and {@link #promote} /
- * {@link #rollback} (the admin API) load a new version off the request path and then swap the reference.
- * A request {@link #pin}s the version once and uses it for all its classifications, so in-flight
- * requests finish on the version they started with. A version that fails to load (or whose labels differ
- * from the live one's: routes name labels) is not swapped in; the old version keeps serving and
- * {@link #lastError} says why.
+ * {@link ModelRegistry}, hot-swappable through its {@link HotSwap} ({@link #versions}: watcher refresh,
+ * promote, rollback, a version that fails to load or has other labels is not swapped in). A request
+ * {@link #pin}s the version once and uses it for all its classifications, so in-flight requests finish on
+ * the version they started with.
  *
- * <p>Shadow mode: with a candidate version set, every live classification is also scored by the candidate
+ * <p>Shadow mode (intent models only): with a candidate version set, every live classification is also scored by the candidate
  * on one background thread (never served; an encoder model reuses the live embedding), agreements are counted (same label
  * and same out-of-scope flag) and disagreements are appended, anonymised, to
  * {@code <logs>/shadow-<name>.jsonl}. When the shadow thread falls behind by
  * {@value #SHADOW_QUEUE} messages, further ones are skipped and counted as {@code dropped}.
  */
-final class ServedModel implements Classifier, AutoCloseable {
+final class ServedModel implements Classifier, Served {
 
     private static final Logger LOG = Logger.getLogger(ServedModel.class);
     static final int SHADOW_QUEUE = 1_000;
-
-    /** A loaded version and the latency of its live classifications (encoder included). */
-    record Live(Classifier classifier, String version, Instant loadedAt, LatencyHistogram latency) {
-    }
 
     /** Shadow counters of the current candidate. */
     record ShadowStats(String version, long scored, long agreed, long dropped) {
@@ -58,32 +49,24 @@ final class ServedModel implements Classifier, AutoCloseable {
         }
     }
 
-    private final ModelId id;
-    private final ModelRegistry registry;
-    private final Encoder encoder;
+    private final HotSwap<Classifier> versions;
     private final JsonlAppender logs;
-    private final AtomicReference<Live> live = new AtomicReference<>();
     private final AtomicReference<Shadow> shadow = new AtomicReference<>();
-    private final Object swapLock = new Object();
-    private volatile String lastError;
-    private volatile String failedVersion;
     private ThreadPoolExecutor shadowThread;
 
     private static final class Shadow {
-        final Live candidate;
+        final HotSwap.Live<Classifier> candidate;
         final AtomicLong scored = new AtomicLong();
         final AtomicLong agreed = new AtomicLong();
         final AtomicLong dropped = new AtomicLong();
 
-        Shadow(Live candidate) {
+        Shadow(HotSwap.Live<Classifier> candidate) {
             this.candidate = candidate;
         }
     }
 
-    private ServedModel(ModelId id, ModelRegistry registry, Encoder encoder, JsonlAppender logs) {
-        this.id = id;
-        this.registry = registry;
-        this.encoder = encoder;
+    private ServedModel(HotSwap<Classifier> versions, JsonlAppender logs) {
+        this.versions = versions;
         this.logs = logs;
     }
 
@@ -93,116 +76,22 @@ final class ServedModel implements Classifier, AutoCloseable {
      * @throws IllegalArgumentException naming the problem if the model or its serving version cannot be loaded
      */
     static ServedModel open(ModelId id, ModelRegistry registry, Encoder encoder, JsonlAppender logs) {
-        ServedModel m = new ServedModel(id, registry, encoder, logs);
-        m.live.set(m.load(registry.serving(id)));
-        return m;
+        return new ServedModel(HotSwap.open(id, registry, dir -> IntentModels.load(dir, encoder), Classifier::manifest),
+                logs);
     }
 
-    private Live load(String version) {
-        long t0 = System.nanoTime();
-        Classifier c = IntentModels.load(registry.dir(id, version), encoder);
-        LOG.infof("model %s %s loaded in %d ms", id, version, (System.nanoTime() - t0) / 1_000_000);
-        return new Live(c, version, Instant.now(), new LatencyHistogram());
+    @Override
+    public HotSwap<Classifier> versions() {
+        return versions;
     }
 
-    ModelId id() {
-        return id;
-    }
-
-    ModelRegistry registry() {
-        return registry;
-    }
-
-    Live live() {
-        return live.get();
-    }
-
-    String lastError() {
-        return lastError;
+    HotSwap.Live<Classifier> live() {
+        return versions.live();
     }
 
     /** The version every classification of one request uses. */
     Pinned pin() {
-        return new Pinned(live.get());
-    }
-
-    /**
-     * Loads and swaps in the registry's serving version if it changed (and did not already fail to load).
-     *
-     * @return true if a new version was swapped in
-     */
-    boolean refresh() {
-        synchronized (swapLock) {
-            String serving;
-            try {
-                serving = registry.serving(id);
-            } catch (RuntimeException e) {
-                fail(null, "cannot read the serving version: " + e.getMessage());
-                return false;
-            }
-            if (serving.equals(live.get().version()) || serving.equals(failedVersion)) {
-                return false;
-            }
-            try {
-                swap(load(serving));
-                return true;
-            } catch (RuntimeException e) {
-                fail(serving, e.getMessage());
-                return false;
-            }
-        }
-    }
-
-    /** Validates, loads, points the registry at {@code version} and swaps it in; nothing changes on failure. */
-    Live promote(String version, String who, String reason) {
-        synchronized (swapLock) {
-            registry.validate(id, version);
-            Live next = checked(load(version));
-            registry.promote(id, version, who, reason);
-            swap(next);
-            return next;
-        }
-    }
-
-    /** Rolls the registry back to the previous version and swaps it in; nothing changes on failure. */
-    Live rollback(String who, String reason) {
-        synchronized (swapLock) {
-            String current = registry.serving(id);
-            String target = registry.previous(id, current).orElse(null);
-            Live next = target == null ? null : checked(load(target));
-            RegistryEvent e = registry.rollback(id, who, reason); // refuses (with the reason) when there is no target
-            if (next == null || !next.version().equals(e.to())) {
-                next = load(e.to());
-            }
-            swap(next);
-            return next;
-        }
-    }
-
-    private Live checked(Live next) {
-        List<String> labels = live.get().classifier().labels();
-        if (!new HashSet<>(labels).equals(new HashSet<>(next.classifier().labels()))) {
-            throw new ModelRegistry.RegistryException(ModelRegistry.Problem.INVALID, id + " " + next.version()
-                    + " has other labels than the live " + live.get().version());
-        }
-        return next;
-    }
-
-    private void swap(Live next) {
-        Live before = live.getAndSet(checked(next));
-        failedVersion = null;
-        lastError = null;
-        LOG.infof("model %s: now serving %s (was %s)", id, next.version(), before.version());
-    }
-
-    private void fail(String version, String why) {
-        failedVersion = version;
-        String message = id + (version == null ? "" : " " + version) + " not loaded, " + live.get().version()
-                + " keeps serving: " + why;
-        if (!message.equals(lastError)) {
-            LOG.warn(message);
-        }
-        lastError = message;
+        return new Pinned(versions.live());
     }
 
     /**
@@ -214,18 +103,17 @@ final class ServedModel implements Classifier, AutoCloseable {
             shadow.set(null);
             return;
         }
-        registry.validate(id, version);
-        Live candidate = checked(load(version));
+        HotSwap.Live<Classifier> candidate = versions.candidate(version);
         if (shadowThread == null) {
             shadowThread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(SHADOW_QUEUE),
                     r -> {
-                        Thread t = new Thread(r, "shadow-" + id.name());
+                        Thread t = new Thread(r, "shadow-" + id().name());
                         t.setDaemon(true);
                         return t;
                     });
         }
         shadow.set(new Shadow(candidate));
-        LOG.infof("model %s: shadowing live traffic with %s", id, version);
+        LOG.infof("model %s: shadowing live traffic with %s", id(), version);
     }
 
     ShadowStats shadowStats() {
@@ -250,26 +138,26 @@ final class ServedModel implements Classifier, AutoCloseable {
         logs.flush();
     }
 
-    private void scoreShadow(Live liveVersion, String text, float[] embedding, Prediction served) {
+    private void scoreShadow(HotSwap.Live<Classifier> liveVersion, String text, float[] embedding, Prediction served) {
         Shadow s = shadow.get();
         if (s == null) {
             return;
         }
         try {
             shadowThread.execute(() -> {
-                Prediction candidate = s.candidate.classifier() instanceof IntentClassifier ic && embedding != null
+                Prediction candidate = s.candidate.model() instanceof IntentClassifier ic && embedding != null
                         ? ic.classify(text, embedding)
-                        : s.candidate.classifier().classify(text);
+                        : s.candidate.model().classify(text);
                 s.scored.incrementAndGet();
                 if (candidate.label().equals(served.label()) && candidate.outOfScope() == served.outOfScope()) {
                     s.agreed.incrementAndGet();
                     return;
                 }
                 Instant ts = Instant.now();
-                logs.append("shadow-" + id.name() + ".jsonl", () -> {
+                logs.append("shadow-" + id().name() + ".jsonl", () -> {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("ts", ts.toString());
-                    m.put("model", id.toString());
+                    m.put("model", id().toString());
                     m.put("live_version", liveVersion.version());
                     m.put("shadow_version", s.candidate.version());
                     m.put("text", PiiAnonymizer.standard().anonymize(text));
@@ -299,12 +187,12 @@ final class ServedModel implements Classifier, AutoCloseable {
 
     @Override
     public List<String> labels() {
-        return live.get().classifier().labels();
+        return versions.live().model().labels();
     }
 
     @Override
     public ModelManifest manifest() {
-        return live.get().classifier().manifest();
+        return versions.live().manifest();
     }
 
     @Override
@@ -325,10 +213,10 @@ final class ServedModel implements Classifier, AutoCloseable {
      * it escalated ({@link #escalated}). Used by one thread (a request's run).
      */
     final class Pinned implements Classifier {
-        private final Live version;
+        private final HotSwap.Live<Classifier> version;
         private final Map<Prediction, Boolean> escalations = new IdentityHashMap<>();
 
-        private Pinned(Live version) {
+        private Pinned(HotSwap.Live<Classifier> version) {
             this.version = Objects.requireNonNull(version);
         }
 
@@ -349,15 +237,15 @@ final class ServedModel implements Classifier, AutoCloseable {
             long t0 = System.nanoTime();
             float[] embedding = null;
             Prediction p;
-            if (version.classifier() instanceof IntentClassifier ic) {
+            if (version.model() instanceof IntentClassifier ic) {
                 embedding = ic.encoder().embed(text);
                 p = ic.classify(text, embedding);
-            } else if (version.classifier() instanceof CascadeClassifier cascade) {
+            } else if (version.model() instanceof CascadeClassifier cascade) {
                 CascadeClassifier.Decision d = cascade.decide(text);
                 p = d.prediction();
                 escalations.put(p, d.escalated());
             } else {
-                p = version.classifier().classify(text);
+                p = version.model().classify(text);
             }
             version.latency().recordNanos(System.nanoTime() - t0);
             scoreShadow(version, text, embedding, p);
@@ -366,12 +254,12 @@ final class ServedModel implements Classifier, AutoCloseable {
 
         @Override
         public List<String> labels() {
-            return version.classifier().labels();
+            return version.model().labels();
         }
 
         @Override
         public ModelManifest manifest() {
-            return version.classifier().manifest();
+            return version.model().manifest();
         }
     }
 }

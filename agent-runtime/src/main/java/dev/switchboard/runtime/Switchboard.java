@@ -108,7 +108,7 @@ final class Switchboard implements AutoCloseable {
             models.watch(modelSettings.pollInterval());
             DecisionLog decisions = modelSettings.decisionLog() ? new DecisionLog(modelSettings.logsDir()) : null;
             LOG.infof("startup: ready in %d ms (registry %s, serving %s; decision log %s)", KnowledgeCollections.millisSince(t0),
-                    modelSettings.registryDir(), models.all().stream().map(m -> m.id() + " " + m.live().version()).toList(),
+                    modelSettings.registryDir(), models.all().stream().map(m -> m.id() + " " + m.versions().live().version()).toList(),
                     decisions == null ? "off" : modelSettings.logsDir());
             return new Switchboard(settings, List.copyOf(encoders.values()), collections, routes, sessions,
                     options.reranker() != null, models, decisions);

@@ -2,6 +2,8 @@ package dev.switchboard.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.models.ModelId;
+import dev.switchboard.models.ModelRegistry;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
@@ -35,14 +37,17 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The model admin API against the packaged app, on its own registry ({@link ModelRegistryResource}:
- * BANKING77 v1 serving, v2, and a label-shuffled v3; the BANKING77 cascade): a promotion under concurrent
- * traffic, refusals, shadow mode, the decision log, and a route served by the cascade. Runs in order: each step starts from the state the previous one left.
+ * BANKING77 v1 serving, v2, and a label-shuffled v3; the BANKING77 cascade; the restaurant8k slot tagger v1
+ * serving, v2, and a broken v3): a promotion under concurrent traffic, refusals, shadow mode, the decision
+ * log, a route served by the cascade, and the slot tagger of an extract step hot-swapped through the admin
+ * API and through the registry on disk. Runs in order: each step starts from the state the previous one left.
  */
 @QuarkusIntegrationTest
 @WithTestResource(value = ModelRegistryResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
@@ -52,6 +57,8 @@ class ModelAdminIT {
     private static final String ADMIN = "/v1/admin/models";
     private static final String BANKING = ADMIN + "/intent/banking77";
     private static final String MESSAGES = "/v1/agents/support/messages";
+    private static final String SLOTS = ADMIN + "/slots/restaurant8k";
+    private static final String BOOKINGS = "/v1/agents/booking/messages";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static ValidatableResponse post(String path, String body) {
@@ -63,25 +70,27 @@ class ModelAdminIT {
                 .body("error.message", not(nullValue()));
     }
 
+    /** One reply of {@link #underTraffic}: its status and the model of its first trace step (or the error body). */
     private record Reply(Instant sent, int status, String model) {
     }
 
-    @Test
-    @Order(1)
-    void promotesV2WhileThreadsSendMessagesWithoutAFailedRequest() throws Exception {
-        given().when().get(ADMIN).then().statusCode(200)
-                .body("models[0].model", equalTo("intent/banking77"))
-                .body("models[0].serving_version", equalTo("v1"))
-                .body("models[0].manifest.labels", equalTo(77))
-                .body("models[0].versions", equalTo(List.of("v1", "v2", "v3")));
+    /** The replies of {@link #underTraffic} and when its change returned. */
+    private record Traffic(List<Reply> replies, Instant changed) {
+        List<Reply> after() {
+            return replies.stream().filter(r -> r.sent().isAfter(changed)).toList();
+        }
+    }
 
-        URI uri = URI.create(RestAssured.baseURI + ":" + RestAssured.port + MESSAGES);
+    /**
+     * Sends {@code texts} to {@code path} from 3 threads; once 6 replies are in, runs {@code change} (e.g. a
+     * promotion), then stops when 6 more requests sent after it have replied.
+     */
+    private static Traffic underTraffic(String path, String[] texts, Runnable change) throws Exception {
+        URI uri = URI.create(RestAssured.baseURI + ":" + RestAssured.port + path);
         List<Reply> replies = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean stop = new AtomicBoolean();
         ExecutorService pool = Executors.newFixedThreadPool(3);
         List<Future<?>> senders = new ArrayList<>();
-        String[] texts = {"I lost my card", "how do I top up by bank transfer?", "my card payment was declined",
-                "when will my new card arrive?"};
         try (HttpClient http = HttpClient.newHttpClient()) {
             for (int t = 0; t < 3; t++) {
                 int thread = t;
@@ -103,14 +112,9 @@ class ModelAdminIT {
             while (replies.size() < 6) {
                 Thread.sleep(50);
             }
-            post(BANKING + "/promote", "{\"version\": \"v2\", \"reason\": \"IT\"}").statusCode(200)
-                    .body("serving_version", equalTo("v2"))
-                    .body("registry_version", equalTo("v2"))
-                    .body("last_change.action", equalTo("promote"))
-                    .body("last_change.from", equalTo("v1"))
-                    .body("last_change.who", equalTo("admin-api"));
-            Instant promoted = Instant.now();
-            while (replies.stream().filter(r -> r.sent().isAfter(promoted)).count() < 6) {
+            change.run();
+            Instant changed = Instant.now();
+            while (replies.stream().filter(r -> r.sent().isAfter(changed)).count() < 6) {
                 Thread.sleep(50);
             }
             stop.set(true);
@@ -118,14 +122,48 @@ class ModelAdminIT {
                 f.get(120, TimeUnit.SECONDS);
             }
             pool.shutdown();
-
-            List<Reply> all = List.copyOf(replies);
-            assertTrue(all.stream().allMatch(r -> r.status() == 200), "no request fails: " + all);
-            assertTrue(all.stream().anyMatch(r -> r.model().equals("banking77 v1")), "served by v1 before: " + all);
-            List<Reply> after = all.stream().filter(r -> r.sent().isAfter(promoted)).toList();
-            assertTrue(after.size() >= 6);
-            assertTrue(after.stream().allMatch(r -> r.model().equals("banking77 v2")), "served by v2 after: " + after);
+            return new Traffic(List.copyOf(replies), changed);
         }
+    }
+
+    /** Polls {@code path} (at most 10 s) until {@code done} holds for its JSON, which it returns. */
+    private static JsonPath awaitView(String path, java.util.function.Predicate<JsonPath> done) throws Exception {
+        JsonPath view = null;
+        for (int i = 0; i < 100; i++) {
+            view = given().when().get(path).then().statusCode(200).extract().jsonPath();
+            if (done.test(view)) {
+                return view;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("not reached: " + view.prettify());
+    }
+
+    @Test
+    @Order(1)
+    void promotesV2WhileThreadsSendMessagesWithoutAFailedRequest() throws Exception {
+        given().when().get(ADMIN).then().statusCode(200)
+                .body("models[0].model", equalTo("intent/banking77"))
+                .body("models[0].serving_version", equalTo("v1"))
+                .body("models[0].manifest.labels", equalTo(77))
+                .body("models[0].versions", equalTo(List.of("v1", "v2", "v3")));
+
+        String[] texts = {"I lost my card", "how do I top up by bank transfer?", "my card payment was declined",
+                "when will my new card arrive?"};
+        Traffic traffic = underTraffic(MESSAGES, texts, () ->
+                post(BANKING + "/promote", "{\"version\": \"v2\", \"reason\": \"IT\"}").statusCode(200)
+                        .body("serving_version", equalTo("v2"))
+                        .body("registry_version", equalTo("v2"))
+                        .body("last_change.action", equalTo("promote"))
+                        .body("last_change.from", equalTo("v1"))
+                        .body("last_change.who", equalTo("admin-api")));
+
+        List<Reply> all = traffic.replies();
+        assertTrue(all.stream().allMatch(r -> r.status() == 200), "no request fails: " + all);
+        assertTrue(all.stream().anyMatch(r -> r.model().equals("banking77 v1")), "served by v1 before: " + all);
+        List<Reply> after = traffic.after();
+        assertTrue(after.size() >= 6);
+        assertTrue(after.stream().allMatch(r -> r.model().equals("banking77 v2")), "served by v2 after: " + after);
 
         JsonPath view = given().when().get(BANKING).then().statusCode(200).extract().jsonPath();
         assertTrue(view.getLong("latency_ms.count") >= 6, "latency of the live version is recorded");
@@ -229,7 +267,7 @@ class ModelAdminIT {
                 .body("trace[0].cascade_tier", nullValue());
 
         JsonPath list = given().when().get(ADMIN).then().statusCode(200).extract().jsonPath();
-        assertEquals(List.of("intent/banking77", "intent/banking77-cascade"), list.getList("models.model"));
+        assertEquals(List.of("intent/banking77", "intent/banking77-cascade", "slots/restaurant8k"), list.getList("models.model"));
         JsonPath view = given().when().get(cascade).then().statusCode(200)
                 .body("serving_version", equalTo("v1"))
                 .body("manifest.kind", equalTo("intent-cascade"))
@@ -253,6 +291,8 @@ class ModelAdminIT {
                 .statusCode(200)
                 .body("trace[0].step", equalTo("extract"))
                 .body("trace[0].model", equalTo("restaurant8k v1 + pattern"))
+                .body("trace[0].slot_model", equalTo("slots/restaurant8k"))
+                .body("trace[0].slot_version", equalTo("v1"))
                 .extract().jsonPath();
         List<Map<String, Object>> traced = r.getList("trace[0].entities");
         Map<String, Map<String, Object>> byType = new java.util.HashMap<>();
@@ -273,6 +313,81 @@ class ModelAdminIT {
         assertEquals("jo@x.io", email.get("value"));
         assertEquals(List.of(50, 57), List.of(email.get("start"), email.get("end")));
         assertEquals(traced.size(), r.getList("entities").size(), "the trace lists every entity of the reply");
+    }
+
+    @Test
+    @Order(7)
+    void promotesTheSlotTaggerWhileThreadsSendBookingsWithoutAFailedRequest() throws Exception {
+        JsonPath before = given().when().get(SLOTS).then().statusCode(200)
+                .body("serving_version", equalTo("v1"))
+                .body("manifest.kind", equalTo("slot-tagger"))
+                .body("manifest.labels", equalTo(11))
+                .body("versions", equalTo(List.of("v1", "v2", "v3")))
+                .body("shadow", nullValue())
+                .body("last_error", nullValue())
+                .extract().jsonPath();
+        assertTrue(before.getLong("latency_ms.count") >= 2, "the warm-up and the booking above: " + before.prettify());
+
+        String[] texts = {"a table for 4 people tomorrow at 7pm", "book for 2 on friday, jo@x.io",
+                "dinner for six at 8pm please", "my name is Jo Smith, 3 people tonight"};
+        Traffic traffic = underTraffic(BOOKINGS, texts, () ->
+                post(SLOTS + "/promote", "{\"version\": \"v2\", \"reason\": \"IT\"}").statusCode(200)
+                        .body("model", equalTo("slots/restaurant8k"))
+                        .body("serving_version", equalTo("v2"))
+                        .body("registry_version", equalTo("v2"))
+                        .body("manifest.metrics.validation_f1", equalTo(0.5f))
+                        .body("last_change.from", equalTo("v1")));
+
+        List<Reply> all = traffic.replies();
+        assertTrue(all.stream().allMatch(r -> r.status() == 200), "no request fails: " + all);
+        assertTrue(all.stream().anyMatch(r -> r.model().equals("restaurant8k v1 + pattern")), "v1 before: " + all);
+        List<Reply> after = traffic.after();
+        assertTrue(after.size() >= 6);
+        assertTrue(after.stream().allMatch(r -> r.model().equals("restaurant8k v2 + pattern")), "v2 after: " + after);
+        post(BOOKINGS, JSON.writeValueAsString(Map.of("message", texts[0]))).statusCode(200)
+                .body("trace[0].slot_model", equalTo("slots/restaurant8k"))
+                .body("trace[0].slot_version", equalTo("v2"));
+
+        JsonPath list = given().when().get(ADMIN).then().statusCode(200).extract().jsonPath();
+        assertEquals("v2", list.getString("models.find { it.model == 'slots/restaurant8k' }.serving_version"));
+        long count = list.getLong("models.find { it.model == 'slots/restaurant8k' }.latency_ms.count");
+        assertTrue(count >= 7, "the list shows the v2 tagger's latency: " + count);
+        JsonPath view = given().when().get(SLOTS).then().statusCode(200).extract().jsonPath();
+        assertTrue(view.getDouble("latency_ms.p99") >= view.getDouble("latency_ms.p50"));
+
+        error(post(SLOTS + "/shadow", "{\"version\": \"v1\"}"), 422, "shadow_unsupported")
+                .body("error.message", equalTo("shadow mode scores intent models only; slots/restaurant8k is a slot tagger"));
+        post(SLOTS + "/rollback", "{\"reason\": \"IT\"}").statusCode(200)
+                .body("serving_version", equalTo("v1"))
+                .body("last_change.action", equalTo("rollback"));
+        post(BOOKINGS, JSON.writeValueAsString(Map.of("message", texts[0]))).statusCode(200)
+                .body("trace[0].slot_version", equalTo("v1"));
+    }
+
+    @Test
+    @Order(8)
+    void theWatcherSwapsInATaggerPromotedOnDiskAndKeepsServingWhenAVersionIsBroken() throws Exception {
+        ModelRegistry registry = ModelRegistry.open(Path.of(System.getProperty(ModelRegistryResource.ROOT_PROPERTY)));
+        ModelId slots = ModelId.parse("slots/restaurant8k");
+        registry.promote(slots, "v2", "cli", "IT, as ./switchboard models promote does");
+        awaitView(SLOTS, v -> "v2".equals(v.getString("serving_version")));
+        String message = JSON.writeValueAsString(Map.of("message", "a table for 4 people tomorrow at 7pm"));
+        post(BOOKINGS, message).statusCode(200).body("trace[0].model", equalTo("restaurant8k v2 + pattern"));
+
+        error(post(SLOTS + "/promote", "{\"version\": \"v3\"}"), 422, "invalid_model")
+                .body("error.message", startsWith("slots/restaurant8k v3 cannot serve: corrupt weights: "));
+        // a hand edit of the pointer, which the registry does not validate: the watcher tries v3 and keeps v2
+        Path current = registry.dir(slots).resolve(ModelRegistry.CURRENT_FILE);
+        Files.writeString(current, "v3\n");
+        JsonPath view = awaitView(SLOTS, v -> v.getString("last_error") != null);
+        assertEquals("v2", view.getString("serving_version"));
+        assertEquals("v3", view.getString("registry_version"));
+        assertTrue(view.getString("last_error").startsWith("slots/restaurant8k v3 not loaded, v2 keeps serving: "),
+                view.getString("last_error"));
+        post(BOOKINGS, message).statusCode(200).body("trace[0].slot_version", equalTo("v2"));
+
+        Files.writeString(current, "v2\n");
+        awaitView(SLOTS, v -> v.getString("last_error") == null);
     }
 
     private static List<String> waitForLines(Path file, java.util.function.Predicate<String> match) throws Exception {

@@ -1,6 +1,7 @@
 package dev.switchboard.runtime;
 
 import dev.switchboard.models.ModelManifest;
+import dev.switchboard.models.SlotTagger;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.io.IOException;
@@ -21,8 +22,10 @@ import java.util.Random;
  * (a shadow candidate that disagrees with the live model on most messages), and a copy of the shipped
  * {@code intent/banking77-cascade} v1. Its folder is published to the test as the system property
  * {@value #ROOT_PROPERTY}. The app's routes are the project's plus {@code it-routes/support-cascade.yaml}
- * (the support route on the cascade) and {@code it-routes/booking.yaml} (an extract step on a copy of the
- * shipped slot tagger {@code slots/restaurant8k} v1).
+ * (the support route on the cascade) and {@code it-routes/booking.yaml} (an extract step on the registry slot
+ * tagger {@code slots/restaurant8k}: v1 serving, a copy of the shipped v1; v2, the same weights with
+ * {@code validation_f1} 0.5 in its manifest, so that only the version tells them apart; v3 with a weights file
+ * that does not read).
  */
 public class ModelRegistryResource implements QuarkusTestResourceLifecycleManager {
 
@@ -49,8 +52,14 @@ public class ModelRegistryResource implements QuarkusTestResourceLifecycleManage
                     m1.teacher(), "v1", m1.codeVersion(), m1.created(), m1.parameters(), m1.rejection())
                     .write(v3.resolve("manifest.json"));
             Files.writeString(model.resolve("CURRENT"), "v1\n");
-            copyTree(home.resolve("models/intent/banking77-cascade/v1"), root.resolve("intent/banking77-cascade/v1"));
-            copyTree(home.resolve("models/slots/restaurant8k/v1"), root.resolve("slots/restaurant8k/v1"));
+            TestRegistry.copyTree(home.resolve("models/intent/banking77-cascade/v1"), root.resolve("intent/banking77-cascade/v1"));
+            Path shippedSlots = home.resolve("models/slots/restaurant8k/v1");
+            Path slots = root.resolve("slots/restaurant8k");
+            TestRegistry.version(shippedSlots, slots.resolve("v1"), m -> m);
+            TestRegistry.version(shippedSlots, slots.resolve("v2"), m -> TestRegistry.withMetric(
+                    TestRegistry.with(m, m.version(), "v1", m.metrics()), "validation_f1", 0.5));
+            TestRegistry.breakWeights(TestRegistry.version(shippedSlots, slots.resolve("v3"), m -> m), SlotTagger.MODEL_FILE);
+            Files.writeString(slots.resolve("CURRENT"), "v1\n");
 
             Path routes = Files.createTempDirectory("it-routes");
             try (var s = Files.list(home.resolve("routes"))) {
@@ -68,19 +77,6 @@ public class ModelRegistryResource implements QuarkusTestResourceLifecycleManage
                     "switchboard.routes.dir", routes.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        Files.createDirectories(to);
-        try (var s = Files.list(from)) {
-            for (Path f : s.toList()) {
-                if (Files.isDirectory(f)) {
-                    copyTree(f, to.resolve(f.getFileName()));
-                } else {
-                    Files.copy(f, to.resolve(f.getFileName()));
-                }
-            }
         }
     }
 

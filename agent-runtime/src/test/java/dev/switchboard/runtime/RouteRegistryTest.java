@@ -3,11 +3,15 @@ package dev.switchboard.runtime;
 import dev.switchboard.models.CombinedExtractor;
 import dev.switchboard.models.Encoder;
 import dev.switchboard.models.Encoders;
+import dev.switchboard.models.ModelId;
+import dev.switchboard.models.ModelRegistry;
 import dev.switchboard.models.PatternExtractor;
 import dev.switchboard.retrieval.CollectionId;
 import dev.switchboard.retrieval.IndexOptions;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,10 +24,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Compiling routes against real components: every missing piece is named with its file and field. */
+/**
+ * Compiling routes against real components (registry models served from the shipped {@code models/}):
+ * every missing piece is named with its file and field.
+ */
 class RouteRegistryTest {
 
     private static final Path HOME = Path.of(System.getProperty("switchboard.home", "..")).toAbsolutePath().normalize();
@@ -48,12 +56,24 @@ class RouteRegistryTest {
         encoder.close();
     }
 
-    private static RouteRegistry compile(String yaml, RuntimeSettings.GeneratorSettings generator) {
-        RouteDefinition d = RouteParser.parse("routes/t.yaml", "t", yaml + "escalation: { message: Bye }\n");
-        return RouteRegistry.compile(List.of(d), HOME, encoder, collections, new GeneratorFactory(generator, encoder));
+    private ModelServing serving;
+
+    @BeforeEach
+    void openServing() {
+        serving = new ModelServing(ModelRegistry.open(HOME.resolve(ModelRegistry.DEFAULT_ROOT)), encoder, tmp.resolve("logs"));
     }
 
-    private static String error(String yaml) {
+    @AfterEach
+    void closeServing() {
+        serving.close();
+    }
+
+    private RouteRegistry compile(String yaml, RuntimeSettings.GeneratorSettings generator) {
+        RouteDefinition d = RouteParser.parse("routes/t.yaml", "t", yaml + "escalation: { message: Bye }\n");
+        return RouteRegistry.compile(List.of(d), HOME, encoder, collections, new GeneratorFactory(generator, encoder), serving);
+    }
+
+    private String error(String yaml) {
         return assertThrows(RouteConfigException.class,
                 () -> compile(yaml, RuntimeSettings.GeneratorSettings.extractive())).getMessage();
     }
@@ -125,16 +145,40 @@ class RouteRegistryTest {
     }
 
     @Test
-    void mergesARegistrySlotTaggerWithTheRecognizers() {
+    void mergesARegistrySlotTaggerServedHotSwappablyWithTheRecognizers() {
         Route route = compile("steps:\n  - extract: { model: slots/restaurant8k }\n",
+                RuntimeSettings.GeneratorSettings.extractive()).get("t").orElseThrow();
+        var served = assertInstanceOf(ServedTagger.WithPatterns.class, route.extractor());
+        assertEquals(PatternExtractor.knownTypes(), served.patterns().types());
+        ModelId id = ModelId.parse("slots/restaurant8k");
+        assertSame(served.tagger(), serving.find(id).orElseThrow(), "the runtime's served model, watched and admin-listed");
+        assertEquals(serving.registry().serving(id), served.pin().version().version());
+
+        assertMergesModelAndPatterns(route);
+        assertEquals(1, served.tagger().versions().live().latency().count(), "each call is timed");
+    }
+
+    @Test
+    void mergesASlotTaggerFolderWithoutServingIt() {
+        Route route = compile("steps:\n  - extract: { model: models/slots/restaurant8k/v1 }\n",
                 RuntimeSettings.GeneratorSettings.extractive()).get("t").orElseThrow();
         var combined = assertInstanceOf(CombinedExtractor.class, route.extractor());
         assertEquals("restaurant8k", combined.tagger().manifest().name());
-        assertEquals(PatternExtractor.knownTypes(), combined.patterns().types());
+        assertEquals(List.of(), serving.all(), "a folder is pinned, not served from the registry");
+        assertMergesModelAndPatterns(route);
+    }
 
+    private static void assertMergesModelAndPatterns(Route route) {
         var entities = route.extractor().extract("a table for 4 people tomorrow, my email is jo@x.io");
         assertTrue(entities.stream().anyMatch(e -> e.type().equals("people") && e.source().equals("model")), entities.toString());
         assertTrue(entities.stream().anyMatch(e -> e.type().equals("email") && e.source().equals("pattern")), entities.toString());
+    }
+
+    @Test
+    void refusesOneRegistryModelAsBothAnIntentModelAndASlotTagger() {
+        assertEquals("routes/t.yaml: steps[1].extract.model: model intent/banking77 is already served as an intent "
+                        + "model (by a classify step)",
+                error("steps:\n  - classify: { model: intent/banking77 }\n  - extract: { model: intent/banking77 }\n"));
     }
 
     @Test

@@ -3,14 +3,12 @@ package dev.switchboard.runtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.models.CascadeClassifier;
+import dev.switchboard.models.Classifier;
 import dev.switchboard.models.Encoder;
-import dev.switchboard.models.Encoders;
 import dev.switchboard.models.ModelId;
 import dev.switchboard.models.ModelManifest;
 import dev.switchboard.models.ModelRegistry;
 import dev.switchboard.models.Prediction;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,22 +38,12 @@ class ServedModelTest {
             "how do I top up by bank transfer?", "my card 4111 1111 1111 1111 was charged twice",
             "what is the exchange rate?", "can I get a virtual card?", "my PIN is blocked",
             "why was I charged extra?", "what should I do now?", "my money is gone");
-    private static Encoder encoder;
+    private static final Encoder encoder = SharedEncoder.minilm();
 
     @TempDir
     Path root;
     private ModelRegistry registry;
     private JsonlAppender logs;
-
-    @BeforeAll
-    static void loadEncoder() {
-        encoder = Encoders.load(Encoders.DEFAULT_ID);
-    }
-
-    @AfterAll
-    static void closeEncoder() {
-        encoder.close();
-    }
 
     @BeforeEach
     void copyVersions() throws IOException {
@@ -76,16 +64,16 @@ class ServedModelTest {
         ServedModel.Pinned inFlight = served.pin();
         assertEquals("v2", inFlight.version());
 
-        assertFalse(served.refresh(), "nothing changed");
+        assertFalse(served.versions().refresh(), "nothing changed");
         registry.promote(BANKING, "v1", "test", "");
-        assertTrue(served.refresh());
+        assertTrue(served.versions().refresh());
         assertEquals("v1", served.live().version());
         assertEquals("v1", served.pin().manifest().version());
         // the request that started before the swap finishes on v2
         assertEquals("v2", inFlight.manifest().version());
         assertEquals("lost_or_stolen_card", inFlight.classify("I lost my card").label());
 
-        ServedModel.Live back = served.rollback("test", "");
+        HotSwap.Live<Classifier> back = served.versions().rollback("test", "");
         assertEquals("v2", back.version());
         assertEquals("v2", registry.serving(BANKING));
         assertEquals(0, served.live().latency().count(), "a freshly loaded version has no latency yet");
@@ -101,24 +89,25 @@ class ServedModelTest {
         Files.write(v3.resolve("head.safetensors"), new byte[] {1, 2, 3});
         // bypass the registry's validation, as a hand edit would
         Files.writeString(root.resolve("intent/banking77/CURRENT"), "v3\n");
-        assertFalse(served.refresh());
+        assertFalse(served.versions().refresh());
         assertEquals("v2", served.live().version());
-        assertTrue(served.lastError().startsWith("intent/banking77 v3 not loaded, v2 keeps serving: "), served.lastError());
+        String error = served.versions().lastError();
+        assertTrue(error.startsWith("intent/banking77 v3 not loaded, v2 keeps serving: "), error);
 
-        var refused = assertThrows(ModelRegistry.RegistryException.class, () -> served.promote("v3", "test", ""));
+        var refused = assertThrows(ModelRegistry.RegistryException.class, () -> served.versions().promote("v3", "test", ""));
         assertEquals(ModelRegistry.Problem.INVALID, refused.problem());
         assertEquals("v2", served.live().version());
 
         Files.writeString(root.resolve("intent/banking77/CURRENT"), "v1\n");
-        assertTrue(served.refresh());
-        assertNull(served.lastError());
+        assertTrue(served.versions().refresh());
+        assertNull(served.versions().lastError());
     }
 
     @Test
     void servesACascadeAndSaysWhichMemberAnswered() throws IOException {
-        copyTree(HOME.resolve("models/intent/banking77-cascade/v1"), root.resolve("intent/banking77-cascade/v1"));
+        TestRegistry.copyTree(HOME.resolve("models/intent/banking77-cascade/v1"), root.resolve("intent/banking77-cascade/v1"));
         ServedModel served = ServedModel.open(CASCADE, registry, encoder, logs);
-        CascadeClassifier cascade = assertInstanceOf(CascadeClassifier.class, served.live().classifier());
+        CascadeClassifier cascade = assertInstanceOf(CascadeClassifier.class, served.live().model());
         int up = 0;
         for (String text : MESSAGES) {
             ServedModel.Pinned pin = served.pin();
@@ -141,9 +130,9 @@ class ServedModelTest {
     @Test
     void shadowScoresACascadeCandidateAgainstALiveCascade() throws IOException {
         Path model = root.resolve("intent/banking77-cascade");
-        copyTree(HOME.resolve("models/intent/banking77-cascade/v1"), model.resolve("v1"));
+        TestRegistry.copyTree(HOME.resolve("models/intent/banking77-cascade/v1"), model.resolve("v1"));
         // v2: the same weights with the labels shuffled alike in the cascade's and both members' manifests
-        copyTree(model.resolve("v1"), model.resolve("v2"));
+        TestRegistry.copyTree(model.resolve("v1"), model.resolve("v2"));
         List<String> shuffled = new ArrayList<>(registry.manifest(CASCADE, "v1").labels());
         Collections.shuffle(shuffled, new Random(7));
         for (String f : List.of("manifest.json", "fast/manifest.json", "large/manifest.json")) {
@@ -171,21 +160,6 @@ class ServedModelTest {
         assertFalse(String.join("\n", lines).contains("jane.doe@example.com"));
         assertEquals("v2", new ObjectMapper().readTree(lines.get(0)).get("shadow_version").asText());
         served.close();
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        Files.createDirectories(to);
-        try (var s = Files.list(from)) {
-            for (Path f : s.toList()) {
-                Path t = to.resolve(f.getFileName());
-                if (Files.isDirectory(f)) {
-                    copyTree(f, t);
-                } else {
-                    Files.copy(f, t);
-                    t.toFile().setWritable(true);
-                }
-            }
-        }
     }
 
     @Test
