@@ -14,9 +14,10 @@ import java.util.Objects;
 
 /**
  * The model admin API's behaviour, independent of HTTP: views of the served registry models (intent models
- * and slot taggers alike), promote, rollback and shadow (intent models only). Refusals are {@link ApiException}s: 404 for a model no route serves or a version
- * that does not exist, 422 for a version that cannot serve (the registry's or the loader's reason) or a
- * shadow request for a slot tagger, 409 for a conflict (already serving, nothing to roll back to).
+ * and slot taggers alike), promote, rollback and shadow (intent models only). Refusals are
+ * {@link ApiException}s: 404 for a model no route serves or a version that does not exist, 422 for a version
+ * that cannot serve (the registry's or the loader's reason) or a shadow request for a slot tagger, 409 for a
+ * conflict (already serving, nothing to roll back to).
  */
 final class ModelAdmin {
 
