@@ -67,8 +67,14 @@ final class DistillCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--unlabeled", description = "JSONL of {\"text\"} lines to use as extra unlabeled text.")
-    Path unlabeled;
+    @Option(names = "--unlabeled", description = "JSONL with a \"text\" field per line (other fields ignored), used as "
+            + "extra unlabeled text for the teacher to label; repeatable (e.g. other datasets' train files, so that "
+            + "the students also see texts the teacher declines as out of scope).")
+    List<Path> unlabeled = new ArrayList<>();
+
+    @Option(names = "--unlabeled-max", description = "Use at most this many --unlabeled texts, a seeded sample "
+            + "(default: all).")
+    Integer unlabeledMax;
 
     @Option(names = "--from-texts", description = "JSONL of {\"text\"} lines (e.g. logged traffic) to relabel with the "
             + "teacher; retrains the student and compares it with --serving.")
@@ -158,8 +164,15 @@ final class DistillCommand implements Callable<Integer> {
             err.flush();
         };
         List<String> extra = new ArrayList<>();
-        if (unlabeled != null) {
-            extra.addAll(readTexts(unlabeled));
+        for (Path file : unlabeled) {
+            extra.addAll(readTexts(file));
+        }
+        if (unlabeledMax != null) {
+            if (unlabeledMax < 0) {
+                throw new IllegalArgumentException("--unlabeled-max must be >= 0, got " + unlabeledMax);
+            }
+            java.util.Collections.shuffle(extra, new java.util.Random(seed));
+            extra = new ArrayList<>(extra.subList(0, Math.min(unlabeledMax, extra.size())));
         }
         if (fromTexts != null) {
             extra.addAll(readTexts(fromTexts));

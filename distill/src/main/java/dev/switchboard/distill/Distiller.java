@@ -13,12 +13,14 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -34,14 +36,14 @@ import java.util.function.Consumer;
  *       fitted on validation;</li>
  *   <li>{@code <name>-cascade}: a {@link CascadeClassifier} of the two whose threshold is the lowest
  *       confidence threshold (grid 0, 0.01, …, 1) at which the cascade keeps ≥ {@link Options#keep()} of the
- *       student's validation accuracy — the fewest escalations, hence the lowest mean latency, that
- *       keep it.</li>
+ *       student's validation accuracy (and of its OOS recall when the data has an out-of-scope label) —
+ *       the fewest escalations, hence the lowest mean latency, that keep it.</li>
  * </ol>
  * Unlabeled text: {@link Options#augmentCopies()} seeded {@link TextAugmenter} copies of every training
  * text (labels hidden; copies equal to a training, validation or test text dropped) plus any extra texts
- * given (e.g. logged traffic). Every manifest records the teacher,
- * the parent version (the teacher's folder, or the serving model being replaced), the seed and the
- * dataset hash.
+ * given (e.g. logged traffic, other datasets' texts), without repeats and without the dataset's own texts.
+ * Every manifest records the teacher, the parent version (the teacher's folder, or the serving model being
+ * replaced), the seed and the dataset hash.
  */
 public final class Distiller {
 
@@ -52,7 +54,8 @@ public final class Distiller {
      * @param tinyNgramBits      buckets of the tiny student (default 13: 2^13 × labels floats)
      * @param loss               α, T (defaults 0.5, 2)
      * @param augmentCopies      augmented variants per training text used as unlabeled text (default 1)
-     * @param keep               share of the student's validation accuracy the cascade must keep (default 0.99)
+     * @param keep               share of the student's validation accuracy (and OOS recall) the cascade must keep
+     *                           (default 0.99)
      * @param outOfScopeLabel    the label meaning "none of the intents" (default {@code oos})
      * @param minOosRecall       the student's rejection criterion, as {@code train intent --min-oos-recall} (default 0.9)
      * @param validationFraction share of train held out when there is no validation file (default 0.1)
@@ -121,10 +124,18 @@ public final class Distiller {
         List<String> unlabeled = new ArrayList<>(new TextAugmenter(TextAugmenter.DEFAULT_DELETION, TextAugmenter.DEFAULT_SWAPS,
                 options.seed()).augment(dataset.train(), options.augmentCopies(), avoid).stream().map(IntentExample::text)
                 .toList());
-        unlabeled.addAll(extraUnlabeled);
+        int augmented = unlabeled.size();
+        // Given texts too: no repeats, nothing that is a training, validation or test text of this dataset.
+        Set<String> seen = new HashSet<>();
+        trainTexts.forEach(text -> seen.add(Deduplicator.key(text)));
+        unlabeled.forEach(text -> seen.add(Deduplicator.key(text)));
+        avoid.forEach(text -> seen.add(Deduplicator.key(text)));
+        extraUnlabeled.stream().filter(text -> seen.add(Deduplicator.key(text))).forEach(unlabeled::add);
+        int given = unlabeled.size() - augmented;
         log.accept(String.format(Locale.ROOT, "dataset %s: %d train, %d validation, %d labels; %d unlabeled texts "
-                + "(%d augmented, %d given)", data, trainTexts.size(), validTexts.size(), labels.size(), unlabeled.size(),
-                unlabeled.size() - extraUnlabeled.size(), extraUnlabeled.size()));
+                + "(%d augmented, %d of %d given: the others repeat a text or one of the dataset's)", data,
+                trainTexts.size(), validTexts.size(), labels.size(), unlabeled.size(), augmented, given,
+                extraUnlabeled.size()));
 
         long t = System.nanoTime();
         double[][] trainP = reorder(teacher.probabilities(trainTexts), remap);
@@ -136,6 +147,13 @@ public final class Distiller {
         log.accept(String.format(Locale.ROOT, "teacher %s labelled %d texts in %.1f s; validation accuracy %.4f",
                 teacher.id(), trainP.length + unlabeledP.length + validP.length, seconds(t),
                 metrics.get("teacher_validation_accuracy")));
+        int oos = labels.indexOf(options.outOfScopeLabel());
+        if (oos >= 0) {
+            log.accept(String.format(Locale.ROOT, "teacher's argmax is '%s' for %d of %d training texts, %d of %d augmented "
+                    + "copies, %d of %d given texts", options.outOfScopeLabel(), count(argmax(trainP), oos), trainP.length,
+                    count(argmax(unlabeledP), oos, 0, augmented), augmented,
+                    count(argmax(unlabeledP), oos, augmented, unlabeledP.length), unlabeledP.length - augmented));
+        }
         String parent = parentVersion != null ? parentVersion : teacher.version();
         String codeVersion = ModelFolders.codeVersion();
 
@@ -145,7 +163,7 @@ public final class Distiller {
                 options.outOfScopeLabel(), 0.15, allRejectionScores(), options.minOosRecall());
         var kd = new IntentPipeline.Distillation(trainP, unlabeled, unlabeledP, options.loss());
         IntentPipeline.Outcome student;
-        Map<String, Object> common = commonParameters(teacher, unlabeled.size(), extraUnlabeled.size());
+        Map<String, Object> common = commonParameters(teacher, unlabeled.size(), given);
         try (Encoder encoder = ConcatEncoder.load(options.studentEncoder())) {
             student = new IntentPipeline(settings, cache, log).train(dataset, encoder, kd);
             Map<String, Double> m = new LinkedHashMap<>(student.metrics());
@@ -247,26 +265,37 @@ public final class Distiller {
     }
 
     /**
-     * The lowest threshold t in {0, 0.01, …, 1} with {@code accuracy(cascade_t) ≥ keep · accuracy(large)};
-     * t = 1.01 (escalate everything) if none does.
+     * The lowest threshold t in {0, 0.01, …, 1} with {@code accuracy(cascade_t) ≥ keep · accuracy(large)} and,
+     * when the gold labels include the out-of-scope label, also {@code oosRecall(cascade_t) ≥ keep ·
+     * oosRecall(large)} — without the second condition the few out-of-scope validation texts hardly move the
+     * accuracy, and the cascade would let the fast tier answer the queries the large one declines; t = 1.01
+     * (escalate everything) if none qualifies.
      */
     static CascadeChoice chooseThreshold(List<Prediction> fast, List<Prediction> large, List<String> gold,
             String outOfScopeLabel, double keep) {
         int n = gold.size();
+        long oos = gold.stream().filter(outOfScopeLabel::equals).count();
         double largeAccuracy = 0;
+        double largeRecall = 0;
         for (int i = 0; i < n; i++) {
-            largeAccuracy += correct(large.get(i), gold.get(i), outOfScopeLabel) ? 1.0 / n : 0;
+            boolean right = correct(large.get(i), gold.get(i), outOfScopeLabel);
+            largeAccuracy += right ? 1.0 / n : 0;
+            largeRecall += right && gold.get(i).equals(outOfScopeLabel) ? 1.0 / oos : 0;
         }
         for (int step = 0; step <= 101; step++) {
             double t = step / 100.0;
             double accuracy = 0;
+            double recall = 0;
             double escalated = 0;
             for (int i = 0; i < n; i++) {
                 boolean up = fast.get(i).confidence() < t;
+                boolean right = correct(up ? large.get(i) : fast.get(i), gold.get(i), outOfScopeLabel);
                 escalated += up ? 1.0 / n : 0;
-                accuracy += correct(up ? large.get(i) : fast.get(i), gold.get(i), outOfScopeLabel) ? 1.0 / n : 0;
+                accuracy += right ? 1.0 / n : 0;
+                recall += right && gold.get(i).equals(outOfScopeLabel) ? 1.0 / oos : 0;
             }
-            if (accuracy >= keep * largeAccuracy - 1e-12 || step == 101) {
+            boolean keeps = accuracy >= keep * largeAccuracy - 1e-12 && (oos == 0 || recall >= keep * largeRecall - 1e-12);
+            if (keeps || step == 101) {
                 return new CascadeChoice(t, accuracy, largeAccuracy, escalated);
             }
         }
@@ -303,6 +332,18 @@ public final class Distiller {
             }
         }
         return out;
+    }
+
+    private static int count(int[] values, int value) {
+        return count(values, value, 0, values.length);
+    }
+
+    private static int count(int[] values, int value, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            n += values[i] == value ? 1 : 0;
+        }
+        return n;
     }
 
     private static int[] argmax(double[][] p) {

@@ -50,10 +50,17 @@ class DistillCommandTest {
         Path logs = tmp.resolve("decisions.jsonl");
         Files.write(logs, List.of("{\"text\":\"my card has still not arrived\",\"intent\":\"card_arrival\"}", "",
                 "{\"text\":\"can I pay with apple pay\"}"));
+        // More unlabeled text: a repeat (by case) of a logged text and a training text are dropped, one is new.
+        String trainText = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                Files.readAllLines(data.resolve("train.jsonl")).get(0)).get("text").asText();
+        Path more = tmp.resolve("more.jsonl");
+        Files.write(more, List.of("{\"text\":\"Can I pay with Apple Pay\",\"label\":\"ignored\"}",
+                "{\"text\":\"" + trainText.replace("\"", "\\\"") + "\"}", "{\"text\":\"how do I close my account\"}"));
 
         out.getBuffer().setLength(0);
         code = DistillCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), "distill", "--data", data.toString(),
-                "--teacher", "bge", "--teacher-model", serving.toString(), "--from-texts", logs.toString(), "--serving",
+                "--teacher", "bge", "--teacher-model", serving.toString(), "--from-texts", logs.toString(), "--unlabeled",
+                more.toString(), "--unlabeled", logs.toString(), "--serving",
                 serving.toString(), "--out", models.toString(), "--name", "slice", "--ngrams", "0");
         assertEquals(0, code, err.toString());
         List<String> lines = out.toString().lines().toList();
@@ -65,7 +72,7 @@ class DistillCommandTest {
         ModelManifest m = ModelManifest.read(models.resolve("slice-student/v1").resolve(IntentClassifier.MANIFEST_FILE));
         assertEquals("serving/v1", m.parentVersion());
         assertEquals("all-minilm-l6-v2-q:serving/v1", m.teacher());
-        assertEquals(2, ((Number) m.parameters().get("unlabeled_given")).intValue());
+        assertEquals(3, ((Number) m.parameters().get("unlabeled_given")).intValue());
         // The verdict follows the two accuracies it printed.
         try (Encoder encoder = Encoders.load(Encoders.DEFAULT_ID)) {
             IntentDataset dataset = IntentDataset.load(data, 0.1, 42);
@@ -86,5 +93,17 @@ class DistillCommandTest {
                 tmp.toString(), "--no-cache");
         assertEquals(1, code);
         assertEquals("error: " + logs + ":2: field 'text' must be a non-blank string", err.toString().strip());
+    }
+
+    @Test
+    void refusesANegativeUnlabeledMaximum() throws Exception {
+        Path texts = tmp.resolve("texts.jsonl");
+        Files.write(texts, List.of("{\"text\":\"fine\"}"));
+        StringWriter err = new StringWriter();
+        int code = DistillCli.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), "distill",
+                "--data", tmp.toString(), "--teacher-model", tmp.toString(), "--unlabeled", texts.toString(),
+                "--unlabeled-max", "-1", "--no-cache");
+        assertEquals(1, code);
+        assertEquals("error: --unlabeled-max must be >= 0, got -1", err.toString().strip());
     }
 }

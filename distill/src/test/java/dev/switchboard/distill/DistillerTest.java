@@ -107,4 +107,27 @@ class DistillerTest {
         }
         return (double) same / expected.length;
     }
+
+    @Test
+    void theCascadeThresholdAlsoKeepsTheLargeModelsOutOfScopeRecall() {
+        List<String> gold = List.of("a", "b", "oos", "oos");
+        List<Prediction> large = List.of(prediction("a", 0.9, false), prediction("b", 0.9, false),
+                prediction("a", 0.4, true), prediction("b", 0.4, true));
+        // The fast tier is right on both in-scope texts and sure of a wrong label for the first oos text.
+        List<Prediction> fast = List.of(prediction("a", 0.9, false), prediction("b", 0.9, false),
+                prediction("a", 0.95, false), prediction("a", 0.5, false));
+        // Accuracy alone (0.5 of 1.0) is kept at t = 0; half the large model's OOS recall needs the 0.5 text escalated.
+        Distiller.CascadeChoice choice = Distiller.chooseThreshold(fast, large, gold, "oos", 0.5);
+        assertEquals(0.51, choice.threshold(), 1e-9);
+        assertEquals(0.75, choice.accuracy(), 1e-9);
+        assertEquals(0.25, choice.escalated(), 1e-9);
+        // Without out-of-scope labels only accuracy counts.
+        assertEquals(0.0, Distiller.chooseThreshold(fast.subList(0, 2), large.subList(0, 2), gold.subList(0, 2), "oos", 1)
+                .threshold(), 1e-9);
+    }
+
+    private static Prediction prediction(String label, double confidence, boolean outOfScope) {
+        return new Prediction(label, confidence, List.of(new dev.switchboard.models.ScoredLabel(label, confidence)),
+                outOfScope);
+    }
 }

@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
  * (messages/s through {@code classifyAll} in batches of 32 over the same texts, the encoder's default
  * threads) and bytes on disk; for the cascade also the share of test texts escalated. The models are the
  * ones given, or, when {@code --student} is absent, those a fresh {@link Distiller} run writes under
- * {@code --out} from {@code --teacher-model}.
+ * {@code --out} from {@code --teacher-model}. With out-of-scope data a second table gives each model's overall
+ * accuracy and its in-scope accuracy at the teacher's OOS recall ({@link #matchedTable}).
  */
 @Command(name = "distill", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Teacher vs distilled students and cascade: accuracy, latency, throughput, size.")
@@ -71,8 +72,8 @@ final class DistillationBenchmark implements Callable<Integer> {
     String oosLabel;
 
     /** One row of the table. */
-    record Row(String model, double accuracy, double oosRecall, LatencyStats latency, double throughput, long bytes,
-            double escalated) {
+    record Row(String model, double accuracy, double oosRecall, double overall, OutOfScopeSweep sweep,
+            LatencyStats latency, double throughput, long bytes, double escalated) {
     }
 
     @Override
@@ -124,6 +125,7 @@ final class DistillationBenchmark implements Callable<Integer> {
         err.println("measuring " + label + " ...");
         err.flush();
         List<Prediction> predictions = classifier.classifyAll(texts);
+        OutOfScopeSweep sweep = OutOfScopeSweep.of(classifier, texts, predictions, gold, oosLabel);
         double escalated = classifier instanceof CascadeClassifier c
                 ? (double) c.escalatedCount() / c.classifiedCount() : Double.NaN;
         int inScope = 0;
@@ -155,7 +157,8 @@ final class DistillationBenchmark implements Callable<Integer> {
         }
         double throughput = timed.size() / ((System.nanoTime() - t) / 1e9);
         return new Row(label, (double) inScopeRight / inScope, oos == 0 ? Double.NaN : (double) oosRejected / oos,
-                LatencyStats.ofNanos(nanos), throughput, BenchIndex.sizeOnDisk(dir), escalated);
+                (double) (inScopeRight + oosRejected) / texts.size(), sweep, LatencyStats.ofNanos(nanos), throughput,
+                BenchIndex.sizeOnDisk(dir), escalated);
     }
 
     static String table(List<Row> rows, boolean withOos) {
@@ -170,6 +173,33 @@ final class DistillationBenchmark implements Callable<Integer> {
                     100 * r.accuracy() / teacher.accuracy(), r.latency().p50Ms(), r.latency().p99Ms(), r.latency().meanMs(),
                     teacher.latency().meanMs() / r.latency().meanMs(), r.throughput(), r.bytes(),
                     Double.isNaN(r.escalated()) ? "–" : String.format(Locale.ROOT, "%.1f%%", 100 * r.escalated())));
+        }
+        if (withOos) {
+            s.append(matchedTable(rows));
+        }
+        return s.toString();
+    }
+
+    /**
+     * The second table on data with out-of-scope examples: overall accuracy ({@code oos} counted as a class)
+     * and in-scope accuracy at a matched operating point — every model's rejection threshold moved, on
+     * this test split, to the lowest value at which it rejects at least the teacher's share of
+     * {@code oos} texts ({@link OutOfScopeSweep}). The deployed rules were chosen on validation; this
+     * row compares the models' trade-offs at equal OOS recall, as "accuracy at a fixed recall" does for
+     * out-of-scope detectors, and is an analysis, not a deployable setting.
+     */
+    static String matchedTable(List<Row> rows) {
+        Row teacher = rows.get(0);
+        double target = teacher.oosRecall();
+        double teacherMatched = teacher.sweep().inScopeAccuracyAtRecall(target);
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(Locale.ROOT, "%n| model | overall acc | %% of teacher | in-scope acc at OOS recall >= %.4f "
+                + "(threshold on test) | OOS recall there | %% of teacher |%n|---|---|---|---|---|---|%n", target));
+        for (Row r : rows) {
+            double matched = r.sweep().inScopeAccuracyAtRecall(target);
+            s.append(String.format(Locale.ROOT, "| %s | %.4f | %.2f%% | %.4f | %.4f | %.2f%% |%n", r.model(), r.overall(),
+                    100 * r.overall() / teacher.overall(), matched, r.sweep().recallAtRecall(target),
+                    100 * matched / teacherMatched));
         }
         return s.toString();
     }

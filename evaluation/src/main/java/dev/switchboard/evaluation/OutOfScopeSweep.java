@@ -1,0 +1,120 @@
+package dev.switchboard.evaluation;
+
+import dev.switchboard.models.ClassifierHead;
+import dev.switchboard.models.Classifier;
+import dev.switchboard.models.IntentClassifier;
+import dev.switchboard.models.ModelManifest;
+import dev.switchboard.models.Prediction;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A classifier's in-scope accuracy as a function of its rejection threshold, on labelled texts with an
+ * out-of-scope label. Each text has a score s (higher = more in scope) and a hard decision: a text is rejected
+ * if its argmax is the out-of-scope label or {@code s < t}. The score is the model's own rule score where it has
+ * one (an {@link IntentClassifier} with a {@code rejection} rule: that rule's score,
+ * {@link IntentClassifier#outOfScopeScore}), else the confidence of its top label — so moving t moves the
+ * model along its own trade-off curve.
+ *
+ * @param score            per text, the score compared with the threshold
+ * @param argmaxOutOfScope per text, whether the model's top label is the out-of-scope label (rejected at any t)
+ * @param right            per text, whether the top label is the gold label
+ * @param outOfScope       per text, whether the gold label is the out-of-scope label
+ */
+record OutOfScopeSweep(double[] score, boolean[] argmaxOutOfScope, boolean[] right, boolean[] outOfScope) {
+
+    OutOfScopeSweep {
+        Objects.requireNonNull(score, "score");
+        if (argmaxOutOfScope.length != score.length || right.length != score.length || outOfScope.length != score.length) {
+            throw new IllegalArgumentException("all arrays must have one value per text");
+        }
+    }
+
+    static OutOfScopeSweep of(Classifier classifier, List<String> texts, List<Prediction> predictions, List<String> gold,
+            String oosLabel) {
+        int n = texts.size();
+        double[] score = new double[n];
+        boolean[] argmaxOos = new boolean[n];
+        boolean[] right = new boolean[n];
+        boolean[] oos = new boolean[n];
+        ModelManifest.Rejection rule = classifier instanceof IntentClassifier c ? c.manifest().rejection() : null;
+        List<float[]> embeddings = rule == null ? List.of()
+                : Arrays.asList(((IntentClassifier) classifier).encoder().embed(texts));
+        for (int i = 0; i < n; i++) {
+            Prediction p = predictions.get(i);
+            argmaxOos[i] = p.label().equals(oosLabel);
+            right[i] = p.label().equals(gold.get(i));
+            oos[i] = gold.get(i).equals(oosLabel);
+            score[i] = rule == null ? p.confidence() : ruleScore((IntentClassifier) classifier, rule, embeddings.get(i),
+                    texts.get(i));
+        }
+        return new OutOfScopeSweep(score, argmaxOos, right, oos);
+    }
+
+    private static double ruleScore(IntentClassifier c, ModelManifest.Rejection rule, float[] embedding, String text) {
+        float[] z = c.model().logits(embedding, text);
+        double[] p = ClassifierHead.softmax(z, c.model().head().temperature());
+        return IntentClassifier.outOfScopeScore(rule, c.model(), embedding, z, p, c.labels().indexOf(rule.outOfScopeLabel()));
+    }
+
+    /**
+     * The lowest threshold (among the out-of-scope texts' scores, and −∞) at which at least {@code recall} of
+     * the out-of-scope texts are rejected; +∞ if even rejecting all of them by score does not reach it.
+     */
+    double thresholdForRecall(double recall) {
+        List<Double> candidates = new ArrayList<>();
+        candidates.add(Double.NEGATIVE_INFINITY);
+        for (int i = 0; i < score.length; i++) {
+            if (outOfScope[i]) {
+                candidates.add(Math.nextUp(score[i]));
+            }
+        }
+        candidates.sort(null);
+        for (double t : candidates) {
+            if (recallAt(t) >= recall - 1e-12) {
+                return t;
+            }
+        }
+        return Double.POSITIVE_INFINITY;
+    }
+
+    /** Share of out-of-scope texts rejected at threshold t. */
+    double recallAt(double t) {
+        int oos = 0;
+        int rejected = 0;
+        for (int i = 0; i < score.length; i++) {
+            if (outOfScope[i]) {
+                oos++;
+                rejected += rejects(i, t) ? 1 : 0;
+            }
+        }
+        return (double) rejected / oos;
+    }
+
+    /** Share of in-scope texts that get their label and are not rejected at threshold t. */
+    double inScopeAccuracyAt(double t) {
+        int in = 0;
+        int ok = 0;
+        for (int i = 0; i < score.length; i++) {
+            if (!outOfScope[i]) {
+                in++;
+                ok += right[i] && !rejects(i, t) ? 1 : 0;
+            }
+        }
+        return (double) ok / in;
+    }
+
+    double inScopeAccuracyAtRecall(double recall) {
+        return inScopeAccuracyAt(thresholdForRecall(recall));
+    }
+
+    double recallAtRecall(double recall) {
+        return recallAt(thresholdForRecall(recall));
+    }
+
+    private boolean rejects(int i, double t) {
+        return argmaxOutOfScope[i] || score[i] < t;
+    }
+}
