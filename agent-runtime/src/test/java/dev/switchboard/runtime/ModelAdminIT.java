@@ -24,9 +24,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -87,7 +87,9 @@ class ModelAdminIT {
      */
     private static Traffic underTraffic(String path, String[] texts, Runnable change) throws Exception {
         URI uri = URI.create(RestAssured.baseURI + ":" + RestAssured.port + path);
-        List<Reply> replies = Collections.synchronizedList(new ArrayList<>());
+        // Copy-on-write: the main thread streams over it while the senders append (a synchronized list would need
+        // the stream inside synchronized (replies), or it throws ConcurrentModificationException).
+        List<Reply> replies = new CopyOnWriteArrayList<>();
         AtomicBoolean stop = new AtomicBoolean();
         ExecutorService pool = Executors.newFixedThreadPool(3);
         List<Future<?>> senders = new ArrayList<>();
