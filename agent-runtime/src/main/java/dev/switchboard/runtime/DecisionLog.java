@@ -58,14 +58,6 @@ final class DecisionLog implements AutoCloseable {
         return m;
     }
 
-    void flush() {
-        out.flush();
-    }
-
-    Path dir() {
-        return out.dir();
-    }
-
     @Override
     public void close() {
         out.close();

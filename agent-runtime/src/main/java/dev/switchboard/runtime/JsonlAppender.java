@@ -50,10 +50,6 @@ final class JsonlAppender implements AutoCloseable {
         writer.start();
     }
 
-    Path dir() {
-        return dir;
-    }
-
     /** Queues one line for {@code <dir>/<file>}; ignored after {@link #close}. */
     void append(String file, Supplier<Map<String, Object>> line) {
         if (closed) {

@@ -99,8 +99,7 @@ final class KnowledgeCollections implements AutoCloseable {
         long t0 = System.nanoTime();
         Optional<CollectionCatalog.Entry> entry = catalog.read(id);
         boolean mirrored = entry.map(CollectionCatalog.Entry::mirrorsFolder).orElse(false);
-        Optional<String> builtWith = base.list(id.tenant()).stream().filter(c -> c.id().equals(id)).findFirst()
-                .map(CollectionInfo::encoder);
+        Optional<String> builtWith = base.info(id).map(CollectionInfo::encoder);
         if (mirrored && builtWith.isPresent() && !builtWith.get().equals(encoderId)) {
             // The content hash is salted with the encoder id, so this also fails the check below.
             LOG.infof("startup: collection %s was built with encoder %s, the retrieval encoder is now %s: re-indexing %s",

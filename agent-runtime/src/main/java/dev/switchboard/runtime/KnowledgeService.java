@@ -76,10 +76,7 @@ final class KnowledgeService {
 
     /** The collection as its last commit describes it, without opening it; 404 if absent. */
     private CollectionInfo info(CollectionId id) {
-        return base().list(id.tenant()).stream()
-                .filter(c -> c.id().equals(id))
-                .findFirst()
-                .orElseThrow(() -> notFound(id));
+        return base().info(id).orElseThrow(() -> notFound(id));
     }
 
     /** Deletes a collection created through the API, with all its documents. */
@@ -205,8 +202,7 @@ final class KnowledgeService {
             return base().find(id).orElseThrow(() -> notFound(id));
         } catch (IllegalStateException e) {
             String configured = switchboard.settings().retrieval().encoderId();
-            String builtWith = base().list(id.tenant()).stream().filter(c -> c.id().equals(id)).findFirst()
-                    .map(CollectionInfo::encoder).orElse(configured);
+            String builtWith = base().info(id).map(CollectionInfo::encoder).orElse(configured);
             if (!builtWith.equals(configured)) {
                 throw ApiException.conflict("encoder_mismatch", "collection '" + id.name() + "' was built with encoder "
                         + builtWith + ", but this server embeds with " + configured + " (switchboard.retrieval.encoder):"
@@ -241,7 +237,7 @@ final class KnowledgeService {
         try {
             return operation.get();
         } catch (IllegalStateException | NoSuchElementException e) {
-            if (base().list(id.tenant()).stream().noneMatch(c -> c.id().equals(id))) {
+            if (base().info(id).isEmpty()) {
                 throw notFound(id);
             }
             throw e;

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -42,22 +43,16 @@ final class RouteRegistry {
         this.routes = byName;
     }
 
-    /** Compiles {@code definitions}; model folders in route files resolve against {@code home}. */
-    static RouteRegistry compile(List<RouteDefinition> definitions, Path home, Encoder encoder,
-                                 KnowledgeCollections collections, GeneratorFactory generators) {
-        return compile(definitions, home, encoder, collections, generators, null);
-    }
-
     /**
      * Compiles {@code definitions}; the {@code model} of a classify or extract step is a version folder relative
      * to {@code home} (pinned: loaded once), or a registry model {@code kind/name} served (and hot-swapped) by
-     * {@code serving} (without it, only folders).
+     * {@code serving}.
      */
     static RouteRegistry compile(List<RouteDefinition> definitions, Path home, Encoder encoder,
                                  KnowledgeCollections collections, GeneratorFactory generators, ModelServing serving) {
+        Objects.requireNonNull(serving, "serving");
         Map<Path, Classifier> classifiers = new HashMap<>();
-        Models models = new Models(home, serving, serving != null ? serving.taggers() : new SlotTaggers(encoder),
-                new HashMap<>());
+        Models models = new Models(home, serving, serving.taggers(), new HashMap<>());
         List<Route> routes = definitions.stream()
                 .map(d -> compile(d, home, encoder, collections, generators, classifiers, serving, models))
                 .toList();
@@ -67,8 +62,7 @@ final class RouteRegistry {
     /**
      * What extract steps load: registry taggers come from {@code serving}; folder taggers are loaded once per
      * version folder ({@code taggers}, not hot-swapped) by {@code loader}, with the encoders it shares with the
-     * served ones (a loader made for one compilation without {@code serving} keeps its encoders for the
-     * process's lifetime).
+     * served ones.
      */
     private record Models(Path home, ModelServing serving, SlotTaggers loader, Map<Path, SlotTagger> taggers) {
     }
@@ -77,7 +71,7 @@ final class RouteRegistry {
                                  GeneratorFactory generators, Map<Path, Classifier> classifiers, ModelServing serving,
                                  Models models) {
         Classifier classifier = d.step(RouteStep.Classify.class)
-                .map(s -> isRegistryModel(s.model(), home, serving)
+                .map(s -> isRegistryModel(s.model(), home)
                         ? wrap(d, s, ".model", () -> serving.serve(ModelId.parse(s.model())))
                         : classifiers.computeIfAbsent(home.resolve(s.model()).normalize(),
                                 dir -> loadClassifier(d, s, dir, encoder)))
@@ -102,9 +96,8 @@ final class RouteRegistry {
     }
 
     /** {@code kind/name} that is not a folder under {@code home}: a model of the registry. */
-    private static boolean isRegistryModel(String model, Path home, ModelServing serving) {
-        return serving != null && model.matches("[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*")
-                && !Files.isDirectory(home.resolve(model));
+    private static boolean isRegistryModel(String model, Path home) {
+        return ModelId.isValid(model) && !Files.isDirectory(home.resolve(model));
     }
 
     /**
@@ -118,7 +111,7 @@ final class RouteRegistry {
         if (s.model() == null) {
             return patterns;
         }
-        if (isRegistryModel(s.model(), models.home(), models.serving())) {
+        if (isRegistryModel(s.model(), models.home())) {
             return wrap(d, s, ".model", () -> models.serving().tagger(ModelId.parse(s.model())).with(patterns));
         }
         Path dir = models.home().resolve(s.model()).normalize();

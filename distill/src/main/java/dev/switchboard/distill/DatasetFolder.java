@@ -62,9 +62,9 @@ record DatasetFolder(Path dir, Path train, Optional<Path> validation, Optional<P
         return names.stream().map(dir::resolve).filter(Files::isRegularFile).findFirst();
     }
 
-    /** Where validation came from, for logs and manifests: the file name or "split F of train.jsonl". */
-    String validationSource(double validationFraction) {
-        return validation.map(f -> f.getFileName().toString()).orElse("split " + validationFraction + " of train.jsonl");
+    /** Where validation came from, for logs and manifests: the file's name or "split F of train.jsonl". */
+    static String validationSource(Optional<Path> validationFile, double validationFraction) {
+        return validationFile.map(f -> f.getFileName().toString()).orElse("split " + validationFraction + " of train.jsonl");
     }
 
     /** SHA-256 of train.jsonl's bytes followed by the validation file's (if any): the training data exactly. */

@@ -29,9 +29,7 @@ public record DistillationLoss(double alpha, double temperature) {
         if (!(alpha >= 0 && alpha <= 1)) {
             throw new IllegalArgumentException("distillation alpha must be in [0, 1], got " + alpha);
         }
-        if (!(temperature > 0 && Double.isFinite(temperature))) {
-            throw new IllegalArgumentException("distillation temperature must be > 0, got " + temperature);
-        }
+        OptionChecks.positive("distillation temperature", temperature);
     }
 
     public static DistillationLoss defaults() {

@@ -141,7 +141,7 @@ public final class Distiller {
         double[][] trainP = reorder(teacher.probabilities(trainTexts), remap);
         double[][] unlabeledP = reorder(teacher.probabilities(unlabeled), remap);
         double[][] validP = reorder(teacher.probabilities(validTexts), remap);
-        int[] teacherValid = argmax(validP);
+        int[] teacherValid = Scores.argmax(validP);
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("teacher_validation_accuracy", Scores.accuracy(validY, teacherValid));
         log.accept(String.format(Locale.ROOT, "teacher %s labelled %d texts in %.1f s; validation accuracy %.4f",
@@ -149,10 +149,11 @@ public final class Distiller {
                 metrics.get("teacher_validation_accuracy")));
         int oos = labels.indexOf(options.outOfScopeLabel());
         if (oos >= 0) {
+            int[] unlabeledArgmax = Scores.argmax(unlabeledP);
             log.accept(String.format(Locale.ROOT, "teacher's argmax is '%s' for %d of %d training texts, %d of %d augmented "
-                    + "copies, %d of %d given texts", options.outOfScopeLabel(), count(argmax(trainP), oos), trainP.length,
-                    count(argmax(unlabeledP), oos, 0, augmented), augmented,
-                    count(argmax(unlabeledP), oos, augmented, unlabeledP.length), unlabeledP.length - augmented));
+                    + "copies, %d of %d given texts", options.outOfScopeLabel(), count(Scores.argmax(trainP), oos, 0,
+                    trainP.length), trainP.length, count(unlabeledArgmax, oos, 0, augmented), augmented,
+                    count(unlabeledArgmax, oos, augmented, unlabeledP.length), unlabeledP.length - augmented));
         }
         String parent = parentVersion != null ? parentVersion : teacher.version();
         String codeVersion = ModelFolders.codeVersion();
@@ -186,9 +187,8 @@ public final class Distiller {
             t = System.nanoTime();
             List<String> tinyTexts = new ArrayList<>(trainTexts);
             tinyTexts.addAll(unlabeled);
-            HashedNgrams featurizer = HashedNgrams.withBits(options.tinyNgramBits());
             NgramTrainer.Result tiny;
-            if (options.tinyNgramBits() == options.studentNgramBits() && !labels.contains(options.outOfScopeLabel())) {
+            if (options.tinyNgramBits() == options.studentNgramBits() && oos < 0) {
                 // The student's n-gram head was trained exactly so (same texts, targets, seed, bits and, without
                 // out-of-scope data, the same validation texts): reuse it rather than train it again.
                 tiny = new NgramTrainer.Result(student.model().ngrams().orElseThrow(),
@@ -198,7 +198,7 @@ public final class Distiller {
                 log.accept("tiny student: the student's n-gram head (trained identically)");
             } else {
                 tiny = new NgramTrainer(options.seed(), NgramTrainer.DEFAULT_LEARNING_RATE, NgramTrainer.DEFAULT_MAX_EPOCHS,
-                        NgramTrainer.DEFAULT_PATIENCE).trainSoft(featurizer, tinyTexts,
+                        NgramTrainer.DEFAULT_PATIENCE).trainSoft(HashedNgrams.withBits(options.tinyNgramBits()), tinyTexts,
                         kd.targets(TrainIntentCommand.labelIndices(dataset.train(), labels)), validTexts, validY, labels.size(),
                         log);
             }
@@ -334,28 +334,12 @@ public final class Distiller {
         return out;
     }
 
-    private static int count(int[] values, int value) {
-        return count(values, value, 0, values.length);
-    }
-
     private static int count(int[] values, int value, int from, int to) {
         int n = 0;
         for (int i = from; i < to; i++) {
             n += values[i] == value ? 1 : 0;
         }
         return n;
-    }
-
-    private static int[] argmax(double[][] p) {
-        int[] out = new int[p.length];
-        for (int i = 0; i < p.length; i++) {
-            for (int k = 1; k < p[i].length; k++) {
-                if (p[i][k] > p[i][out[i]]) {
-                    out[i] = k;
-                }
-            }
-        }
-        return out;
     }
 
     private Map<String, Object> commonParameters(Teacher teacher, int unlabeled, int given) {

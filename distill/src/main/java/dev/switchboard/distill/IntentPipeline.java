@@ -172,15 +172,14 @@ final class IntentPipeline {
         parameters.put("synthetic_outliers", synthetic);
 
         long t = System.nanoTime();
+        // The teacher's sharpened targets for the training and unlabeled texts, for the head and the n-gram head.
+        SoftTargets soft = kd == null ? null : kd.targets(trainY);
         TrainingResult head;
         if (kd == null) {
             head = new IntentTrainer(settings.head()).train(headX, headY, validX, validY, labels.size(),
                     r -> log.accept(r.progressLine("val acc")));
         } else {
-            SoftTargets targets = kd.targets(trainY);
-            if (synthetic > 0) {
-                targets = targets.withOneHot(oos, synthetic, labels.size());
-            }
+            SoftTargets targets = synthetic > 0 ? soft.withOneHot(oos, synthetic, labels.size()) : soft;
             // Rows: training texts, unlabeled texts, synthetic outliers (the order of targets).
             float[][] studentX = concat(concat(trainX, extraX), Arrays.copyOfRange(headX, trainX.length, headX.length));
             head = new IntentTrainer(settings.head()).trainSoft(studentX, targets, validX, validY, labels.size(),
@@ -211,7 +210,7 @@ final class IntentPipeline {
             List<String> ngramValid = Arrays.stream(inValid).mapToObj(validTexts::get).toList();
             NgramTrainer.Result ngrams = kd == null
                     ? ngramTrainer.train(featurizer, trainTexts, trainY, ngramValid, select(validY, inValid), labels.size(), log)
-                    : ngramTrainer.trainSoft(featurizer, concatTexts(trainTexts, kd.unlabeled()), kd.targets(trainY),
+                    : ngramTrainer.trainSoft(featurizer, concatTexts(trainTexts, kd.unlabeled()), soft,
                             ngramValid, select(validY, inValid), labels.size(), log);
             float[][] validN = new float[validTexts.size()][];
             for (int i = 0; i < validN.length; i++) {

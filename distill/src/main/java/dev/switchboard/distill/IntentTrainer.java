@@ -84,6 +84,15 @@ public final class IntentTrainer {
         }
         DistillationLoss kd = targets.loss();
         float t = (float) kd.temperature();
+        // Σ_c q log q of every row, once: it is the same in every batch of every epoch.
+        float[] rowQLogQ = new float[targets.size()];
+        for (int i = 0; i < rowQLogQ.length; i++) {
+            double entropy = 0;
+            for (double v : targets.targets()[i]) {
+                entropy += v > 0 ? v * Math.log(v) : 0;
+            }
+            rowQLogQ[i] = (float) entropy;
+        }
         HeadLoop.BatchLoss loss = (trainer, batch, logits, rows) -> {
             int k = labelCount;
             float[] q = new float[rows.length * k];
@@ -93,12 +102,10 @@ public final class IntentTrainer {
             float[] h = new float[rows.length];
             for (int b = 0; b < rows.length; b++) {
                 double[] row = targets.targets()[rows[b]];
-                double entropy = 0;
                 for (int c = 0; c < k; c++) {
                     q[b * k + c] = (float) row[c];
-                    entropy += row[c] > 0 ? row[c] * Math.log(row[c]) : 0;
                 }
-                qLogQ[b] = (float) entropy;
+                qLogQ[b] = rowQLogQ[rows[b]];
                 int y = hard[rows[b]];
                 if (y >= 0) {
                     onehot[b * k + y] = 1;

@@ -59,9 +59,7 @@ public final class LlmTeacher implements Teacher {
         this.model = Objects.requireNonNull(model, "model");
         this.id = Objects.requireNonNull(id, "id");
         this.labels = List.copyOf(labels);
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
-        }
+        OptionChecks.atLeast("batch size", batchSize, 1);
         if (this.labels.size() < 2) {
             throw new IllegalArgumentException("a teacher needs at least 2 labels");
         }

@@ -10,6 +10,19 @@ final class Scores {
     private Scores() {
     }
 
+    /** The index of each row's largest value (ties: the first). */
+    static int[] argmax(double[][] p) {
+        int[] out = new int[p.length];
+        for (int i = 0; i < p.length; i++) {
+            for (int k = 1; k < p[i].length; k++) {
+                if (p[i][k] > p[i][out[i]]) {
+                    out[i] = k;
+                }
+            }
+        }
+        return out;
+    }
+
     static double accuracy(int[] gold, int[] predicted) {
         int right = 0;
         for (int i = 0; i < gold.length; i++) {

@@ -257,7 +257,7 @@ public final class SlotTrainer {
         long gold = 0;
         for (TaggedSequence s : data) {
             Set<List<Integer>> g = runs(s.tags(), model.tagSet());
-            Set<List<Integer>> p = runs(model.decode(s.states(), s.continues()).tags(), model.tagSet());
+            Set<List<Integer>> p = runs(model.decodeTags(s.states(), s.continues()), model.tagSet());
             gold += g.size();
             predicted += p.size();
             for (List<Integer> span : p) {

@@ -40,12 +40,14 @@ record SoftTargets(double[][] teacher, int[] labels, DistillationLoss loss, doub
     /** The same targets followed by {@code count} labeled examples whose teacher row is one-hot on {@code label}. */
     SoftTargets withOneHot(int label, int count, int labelCount) {
         double[][] p = java.util.Arrays.copyOf(teacher, teacher.length + count);
+        double[][] q = java.util.Arrays.copyOf(targets, targets.length + count);
         int[] y = java.util.Arrays.copyOf(labels, labels.length + count);
         for (int i = teacher.length; i < p.length; i++) {
             p[i] = new double[labelCount];
             p[i][label] = 1;
+            q[i] = loss.softTargets(p[i]); // only the new rows: the others are sharpened already
             y[i] = label;
         }
-        return new SoftTargets(p, y, loss);
+        return new SoftTargets(p, y, loss, q);
     }
 }

@@ -24,23 +24,9 @@ public interface Teacher extends AutoCloseable {
      */
     double[][] probabilities(List<String> texts);
 
-    /** The probabilities of one text. */
-    default double[] probabilities(String text) {
-        return probabilities(List.of(text))[0];
-    }
-
     /** The index of each text's most probable label (ties: the first). */
     default int[] predict(List<String> texts) {
-        double[][] p = probabilities(texts);
-        int[] out = new int[p.length];
-        for (int i = 0; i < p.length; i++) {
-            for (int k = 1; k < p[i].length; k++) {
-                if (p[i][k] > p[i][out[i]]) {
-                    out[i] = k;
-                }
-            }
-        }
-        return out;
+        return Scores.argmax(probabilities(texts));
     }
 
     /** The version folder this teacher was loaded from, e.g. {@code banking77-teacher/v1}, or {@code null}. */

@@ -148,8 +148,7 @@ final class TrainIntentCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--folds is for multi-label fold files");
         }
         IntentDataset dataset = IntentDataset.load(common.data, common.validationFraction, common.seed, common.preparation());
-        String validationSource = dataset.validationFile().map(f -> f.getFileName().toString())
-                .orElse("split " + common.validationFraction + " of train.jsonl");
+        String validationSource = DatasetFolder.validationSource(dataset.validationFile(), common.validationFraction);
         err.printf(Locale.ROOT, "dataset %s: %d train, %d validation (%s), %d test, %d labels%n", common.data, dataset.train().size(),
                 dataset.validation().size(), validationSource, dataset.test().size(), dataset.labels().size());
         Map<String, Object> dataParameters = common.checkAndReport(dataset.preparation(),

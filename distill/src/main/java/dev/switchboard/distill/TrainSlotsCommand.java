@@ -105,13 +105,9 @@ final class TrainSlotsCommand implements Callable<Integer> {
         var options = new SlotTrainingOptions(common.seed, common.epochs, patience, common.batchSize, learningRate, common.weightDecay, hidden, lstm,
                 lstmLayers, window, crf, dropout, wordConstraint, lrDecay,
                 monitorF1());
-        if (members < 1) {
-            throw new IllegalArgumentException("--members must be >= 1, got " + members);
-        }
+        OptionChecks.atLeast("--members", members, 1);
         int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        if (workers < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, got " + workers);
-        }
+        OptionChecks.atLeast("threads", workers, 1);
         boolean rejectOverlaps = switch (overlappingSpans) {
             case "warn" -> false;
             case "error" -> true;
@@ -121,8 +117,7 @@ final class TrainSlotsCommand implements Callable<Integer> {
                 rejectOverlaps);
         BioTagSet tagSet = BioTagSet.ofLabels(dataset.labels());
         String modelName = common.modelName();
-        String validationSource = dataset.validationFile().map(f -> f.getFileName().toString())
-                .orElse("split " + common.validationFraction + " of train.jsonl");
+        String validationSource = DatasetFolder.validationSource(dataset.validationFile(), common.validationFraction);
         err.printf(Locale.ROOT, "dataset %s: %d train, %d validation (%s), %d test, %d slot labels (%d BIO tags)%n", common.data,
                 dataset.train().size(), dataset.validation().size(), validationSource, dataset.test().size(),
                 dataset.labels().size(), tagSet.size());

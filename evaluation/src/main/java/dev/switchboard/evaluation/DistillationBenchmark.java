@@ -124,8 +124,19 @@ final class DistillationBenchmark implements Callable<Integer> {
             List<String> timed, PrintWriter err) {
         err.println("measuring " + label + " ...");
         err.flush();
-        List<Prediction> predictions = classifier.classifyAll(texts);
-        OutOfScopeSweep sweep = OutOfScopeSweep.of(classifier, texts, predictions, gold, oosLabel);
+        // An encoder model's embeddings are computed once, for its predictions and its rejection scores.
+        float[][] embeddings = null;
+        List<Prediction> predictions;
+        if (classifier instanceof IntentClassifier c) {
+            embeddings = c.encoder().embed(texts);
+            predictions = new ArrayList<>(texts.size());
+            for (int i = 0; i < texts.size(); i++) {
+                predictions.add(c.classify(texts.get(i), embeddings[i]));
+            }
+        } else {
+            predictions = classifier.classifyAll(texts);
+        }
+        OutOfScopeSweep sweep = OutOfScopeSweep.of(classifier, texts, predictions, gold, oosLabel, embeddings);
         double escalated = classifier instanceof CascadeClassifier c
                 ? (double) c.escalatedCount() / c.classifiedCount() : Double.NaN;
         int inScope = 0;
@@ -142,22 +153,14 @@ final class DistillationBenchmark implements Callable<Integer> {
                 inScopeRight += right ? 1 : 0;
             }
         }
-        for (int i = 0; i < Math.min(20, timed.size()); i++) {
-            classifier.classify(timed.get(i));
-        }
-        long[] nanos = new long[timed.size()];
-        for (int i = 0; i < timed.size(); i++) {
-            long t = System.nanoTime();
-            classifier.classify(timed.get(i));
-            nanos[i] = System.nanoTime() - t;
-        }
+        LatencyStats latency = SingleThreadLatency.run(timed, classifier::classify).stats(0);
         long t = System.nanoTime();
         for (int from = 0; from < timed.size(); from += 32) {
             classifier.classifyAll(timed.subList(from, Math.min(timed.size(), from + 32)));
         }
         double throughput = timed.size() / ((System.nanoTime() - t) / 1e9);
         return new Row(label, (double) inScopeRight / inScope, oos == 0 ? Double.NaN : (double) oosRejected / oos,
-                (double) (inScopeRight + oosRejected) / texts.size(), sweep, LatencyStats.ofNanos(nanos), throughput,
+                (double) (inScopeRight + oosRejected) / texts.size(), sweep, latency, throughput,
                 BenchIndex.sizeOnDisk(dir), escalated);
     }
 

@@ -93,7 +93,7 @@ final class GroundingBenchmark implements Callable<Integer> {
                 IngestReport report = index.ingest(knowledge);
                 out.printf(Locale.ROOT, "knowledge %s: %d documents, %d chunks; encoder %s, fusion %s, %s, top %d; "
                                 + "classifier %s, gate confidence >= %.2f%n%n", knowledge, report.documents(), report.chunks(),
-                        encoderId, options.fusion().spec(), rerank ? "rerank " + Rerankers.sameEncoder(encoder).id() : "no rerank",
+                        encoderId, options.fusion().spec(), rerank ? "rerank " + options.reranker().id() : "no rerank",
                         topK, model, minConfidence);
                 StringBuilder head = new StringBuilder("| set | messages | p1 | p5 | p25 | p50 | p75 | p95 |");
                 StringBuilder rule = new StringBuilder("|---|---|---|---|---|---|---|---|");
@@ -120,7 +120,7 @@ final class GroundingBenchmark implements Callable<Integer> {
                 }
             }
         } finally {
-            EvalRetrievalCommand.deleteTree(tmp);
+            BenchIndex.deleteRecursively(tmp);
         }
         return 0;
     }

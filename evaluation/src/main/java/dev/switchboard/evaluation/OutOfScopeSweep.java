@@ -1,12 +1,9 @@
 package dev.switchboard.evaluation;
 
-import dev.switchboard.models.ClassifierHead;
 import dev.switchboard.models.Classifier;
 import dev.switchboard.models.IntentClassifier;
-import dev.switchboard.models.ModelManifest;
 import dev.switchboard.models.Prediction;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -32,31 +29,26 @@ record OutOfScopeSweep(double[] score, boolean[] argmaxOutOfScope, boolean[] rig
         }
     }
 
+    /**
+     * @param embeddings for an {@link IntentClassifier} with a rejection rule, the texts' embeddings by its encoder
+     *                   (the ones its predictions came from); ignored otherwise (may be null)
+     */
     static OutOfScopeSweep of(Classifier classifier, List<String> texts, List<Prediction> predictions, List<String> gold,
-            String oosLabel) {
+            String oosLabel, float[][] embeddings) {
         int n = texts.size();
         double[] score = new double[n];
         boolean[] argmaxOos = new boolean[n];
         boolean[] right = new boolean[n];
         boolean[] oos = new boolean[n];
-        ModelManifest.Rejection rule = classifier instanceof IntentClassifier c ? c.manifest().rejection() : null;
-        List<float[]> embeddings = rule == null ? List.of()
-                : Arrays.asList(((IntentClassifier) classifier).encoder().embed(texts));
+        IntentClassifier ruled = classifier instanceof IntentClassifier c && c.manifest().rejection() != null ? c : null;
         for (int i = 0; i < n; i++) {
             Prediction p = predictions.get(i);
             argmaxOos[i] = p.label().equals(oosLabel);
             right[i] = p.label().equals(gold.get(i));
             oos[i] = gold.get(i).equals(oosLabel);
-            score[i] = rule == null ? p.confidence() : ruleScore((IntentClassifier) classifier, rule, embeddings.get(i),
-                    texts.get(i));
+            score[i] = ruled == null ? p.confidence() : ruled.outOfScopeScore(texts.get(i), embeddings[i]);
         }
         return new OutOfScopeSweep(score, argmaxOos, right, oos);
-    }
-
-    private static double ruleScore(IntentClassifier c, ModelManifest.Rejection rule, float[] embedding, String text) {
-        float[] z = c.model().logits(embedding, text);
-        double[] p = ClassifierHead.softmax(z, c.model().head().temperature());
-        return IntentClassifier.outOfScopeScore(rule, c.model(), embedding, z, p, c.labels().indexOf(rule.outOfScopeLabel()));
     }
 
     /**

@@ -95,6 +95,15 @@ public final class KnowledgeBase implements AutoCloseable {
     }
 
     /**
+     * One collection as {@link #list} describes it (without opening it if it is not open), or empty if it does
+     * not exist.
+     */
+    public Optional<CollectionInfo> info(CollectionId id) {
+        checkOpen();
+        return describe(id, folder(id));
+    }
+
+    /**
      * The collection's index, opened if needed; empty if the collection does not exist.
      *
      * @throws IllegalStateException if it was built with another encoder or vector format

@@ -79,14 +79,6 @@ public final class BiLstm {
         return t;
     }
 
-    public Direction forward() {
-        return forward;
-    }
-
-    public Direction backward() {
-        return backward;
-    }
-
     /** Input size per step. */
     public int inputDimension() {
         return forward.in();

@@ -51,9 +51,7 @@ public final class CascadeClassifier implements Classifier {
         Objects.requireNonNull(manifest, "manifest");
         Objects.requireNonNull(fast, "fast");
         Objects.requireNonNull(large, "large");
-        if (!manifest.kind().equals(KIND)) {
-            throw new IllegalArgumentException("manifest kind is '" + manifest.kind() + "', expected '" + KIND + "'");
-        }
+        manifest.requireKind(KIND);
         if (!(manifest.parameters().get(THRESHOLD) instanceof Number number)) {
             throw new IllegalArgumentException("manifest parameter '" + THRESHOLD + "' must be a number");
         }

@@ -101,13 +101,8 @@ public final class IntentClassifier implements Classifier {
     static void checkParts(ModelManifest manifest, IntentModel model, Encoder encoder, String kind) {
         ClassifierHead head = model.head();
         String loaded = encoder.info().id();
-        if (!manifest.kind().equals(kind)) {
-            throw new IllegalArgumentException("manifest kind is '" + manifest.kind() + "', expected '" + kind + "'");
-        }
-        if (!manifest.encoder().equals(loaded)) {
-            throw new IllegalArgumentException("model " + manifest.name() + "/" + manifest.version()
-                    + " was trained on encoder " + manifest.encoder() + " but " + loaded + " is loaded");
-        }
+        manifest.requireKind(kind);
+        manifest.requireEncoder(loaded);
         if (head.inputDimension() != encoder.info().dimension()) {
             throw new IllegalArgumentException("the head takes " + head.inputDimension() + "-dimensional input but encoder "
                     + loaded + " gives " + encoder.info().dimension());
@@ -164,6 +159,20 @@ public final class IntentClassifier implements Classifier {
         double[] p = ClassifierHead.softmax(z, model.head().temperature());
         return predict(manifest, p, outOfScopeIndex,
                 rule -> outOfScopeScore(rule, model, embedding, z, p, outOfScopeIndex));
+    }
+
+    /**
+     * The score the manifest's rejection rule compares with its threshold (higher = more in scope) for a text
+     * whose embedding was computed with this model's encoder, or NaN when the model has no rule.
+     */
+    public double outOfScopeScore(String text, float[] embedding) {
+        ModelManifest.Rejection rule = manifest.rejection();
+        if (rule == null) {
+            return Double.NaN;
+        }
+        float[] z = model.logits(embedding, text);
+        return outOfScopeScore(rule, model, embedding, z, ClassifierHead.softmax(z, model.head().temperature()),
+                outOfScopeIndex);
     }
 
     /**

@@ -31,6 +31,13 @@ public record ModelId(String kind, String name) {
         return new ModelId(text.substring(0, slash), text.substring(slash + 1));
     }
 
+    /** Whether {@code text} is a model id {@code kind/name} that {@link #parse} accepts. */
+    public static boolean isValid(String text) {
+        int slash = text == null ? -1 : text.indexOf('/');
+        return slash >= 0 && PART.matcher(text.substring(0, slash)).matches()
+                && PART.matcher(text.substring(slash + 1)).matches();
+    }
+
     private static void check(String part, String field) {
         if (part == null || !PART.matcher(part).matches()) {
             throw new IllegalArgumentException("model " + field + " '" + part

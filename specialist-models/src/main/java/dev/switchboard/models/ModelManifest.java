@@ -204,6 +204,25 @@ public record ModelManifest(String kind, String name, String version, String enc
         }
     }
 
+    /**
+     * @throws IllegalArgumentException "manifest kind is 'X', expected 'Y'" unless this manifest's kind is {@code kind}
+     */
+    public void requireKind(String kind) {
+        if (!this.kind.equals(kind)) {
+            throw new IllegalArgumentException("manifest kind is '" + this.kind + "', expected '" + kind + "'");
+        }
+    }
+
+    /**
+     * @throws IllegalArgumentException naming both encoders unless the model was trained on {@code loaded}
+     */
+    public void requireEncoder(String loaded) {
+        if (!encoder.equals(loaded)) {
+            throw new IllegalArgumentException("model " + name + "/" + version + " was trained on encoder " + encoder
+                    + " but " + loaded + " is loaded");
+        }
+    }
+
     /** Writes this manifest as pretty JSON. */
     public void write(Path file) {
         ObjectNode root = JSON.createObjectNode();

@@ -44,9 +44,7 @@ public final class NgramClassifier implements Classifier {
     public static NgramClassifier of(ModelManifest manifest, NgramHead head, double temperature) {
         Objects.requireNonNull(manifest, "manifest");
         Objects.requireNonNull(head, "head");
-        if (!manifest.kind().equals(KIND)) {
-            throw new IllegalArgumentException("manifest kind is '" + manifest.kind() + "', expected '" + KIND + "'");
-        }
+        manifest.requireKind(KIND);
         if (head.outputDimension() != manifest.labels().size()) {
             throw new IllegalArgumentException("the n-gram head has " + head.outputDimension() + " outputs but the manifest lists "
                     + manifest.labels().size() + " labels");

@@ -132,17 +132,9 @@ public final class PiiAnonymizer {
         return d.toString();
     }
 
-    /** The Luhn checksum: double every second digit from the right, sum the digits, divisible by 10. */
+    /** A card number: at least 13 digits passing the Luhn check ({@link CardTailRecognizer#luhnValid}). */
     static boolean luhn(String digits) {
-        int sum = 0;
-        for (int i = 0; i < digits.length(); i++) {
-            int d = digits.charAt(digits.length() - 1 - i) - '0';
-            if (i % 2 == 1) {
-                d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-            }
-            sum += d;
-        }
-        return digits.length() >= 13 && sum % 10 == 0;
+        return digits.length() >= 13 && CardTailRecognizer.luhnValid(digits);
     }
 
     /** ISO 13616: move the first four characters to the end, letters → 10..35, the number mod 97 is 1. */

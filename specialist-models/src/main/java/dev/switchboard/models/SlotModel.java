@@ -274,11 +274,6 @@ public final class SlotModel {
         return crf ? copy(transitions) : null;
     }
 
-    /** A copy of the (mean) CRF start scores, or null without a CRF. */
-    public double[] startScores() {
-        return crf ? start.clone() : null;
-    }
-
     /** Concatenates each state with its {@code window} neighbours on either side (zeros past the ends). */
     public static float[][] windowFeatures(float[][] states, int window) {
         int n = states.length;
@@ -337,6 +332,34 @@ public final class SlotModel {
         if (n == 0) {
             return new Decoded(new int[0], new double[0]);
         }
+        Lattice lattice = lattice(states, continues);
+        int[] tags = Viterbi.decode(lattice.emissions(), lattice.first(), lattice.transitions());
+        double[][] m = Viterbi.marginals(lattice.emissions(), lattice.first(), lattice.transitions());
+        double[] confidence = new double[n];
+        for (int t = 0; t < n; t++) {
+            confidence[t] = Math.min(1.0, Math.max(0.0, m[t][tags[t]]));
+        }
+        return new Decoded(tags, confidence);
+    }
+
+    /**
+     * The tags {@link #decode} gives, without the per-piece confidences (no forward-backward pass): what
+     * scoring spans during training needs.
+     */
+    public int[] decodeTags(float[][] states, boolean[] continues) {
+        if (states.length == 0) {
+            return new int[0];
+        }
+        Lattice lattice = lattice(states, continues);
+        return Viterbi.decode(lattice.emissions(), lattice.first(), lattice.transitions());
+    }
+
+    /** Emission, start and (masked, word-constrained) transition scores of one sequence. */
+    private record Lattice(double[][] emissions, double[] first, Viterbi.Transitions transitions) {
+    }
+
+    private Lattice lattice(float[][] states, boolean[] continues) {
+        int n = states.length;
         double[][] e = emissions(states);
         int k = tagSet.size();
         double[] first = new double[k];
@@ -351,13 +374,7 @@ public final class SlotModel {
             }
             return s;
         };
-        int[] tags = Viterbi.decode(e, first, scores);
-        double[][] m = Viterbi.marginals(e, first, scores);
-        double[] confidence = new double[n];
-        for (int t = 0; t < n; t++) {
-            confidence[t] = Math.min(1.0, Math.max(0.0, m[t][tags[t]]));
-        }
-        return new Decoded(tags, confidence);
+        return new Lattice(e, first, scores);
     }
 
     /** Inside a word: O stays O, an entity continues as I- of the same label. */

@@ -81,13 +81,8 @@ public final class SlotTagger implements Extractor {
     }
 
     private static void checkManifest(ModelManifest manifest, Encoder encoder) {
-        if (!manifest.kind().equals(KIND)) {
-            throw new IllegalArgumentException("manifest kind is '" + manifest.kind() + "', expected '" + KIND + "'");
-        }
-        if (!manifest.encoder().equals(encoder.info().id())) {
-            throw new IllegalArgumentException("model " + manifest.name() + "/" + manifest.version()
-                    + " was trained on encoder " + manifest.encoder() + " but " + encoder.info().id() + " is loaded");
-        }
+        manifest.requireKind(KIND);
+        manifest.requireEncoder(encoder.info().id());
     }
 
     @Override
