@@ -8,6 +8,7 @@ import dev.switchboard.models.HashedNgrams;
 import dev.switchboard.models.IntentClassifier;
 import dev.switchboard.models.ModelManifest;
 import dev.switchboard.models.NgramClassifier;
+import dev.switchboard.models.PiiAnonymizer;
 import dev.switchboard.models.Prediction;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -41,7 +42,8 @@ import java.util.function.Consumer;
  * </ol>
  * Unlabeled text: {@link Options#augmentCopies()} seeded {@link TextAugmenter} copies of every training
  * text (labels hidden; copies equal to a training, validation or test text dropped) plus any extra texts
- * given (e.g. logged traffic, other datasets' texts), without repeats and without the dataset's own texts.
+ * given (e.g. logged traffic, other datasets' texts), anonymized, without repeats and without the dataset's own
+ * texts ({@link #givenTexts}).
  * Every manifest records the teacher, the parent version (the teacher's folder, or the serving model being
  * replaced), the seed and the dataset hash.
  */
@@ -125,12 +127,10 @@ public final class Distiller {
                 options.seed()).augment(dataset.train(), options.augmentCopies(), avoid).stream().map(IntentExample::text)
                 .toList());
         int augmented = unlabeled.size();
-        // Given texts too: no repeats, nothing that is a training, validation or test text of this dataset.
-        Set<String> seen = new HashSet<>();
-        trainTexts.forEach(text -> seen.add(Deduplicator.key(text)));
-        unlabeled.forEach(text -> seen.add(Deduplicator.key(text)));
-        avoid.forEach(text -> seen.add(Deduplicator.key(text)));
-        extraUnlabeled.stream().filter(text -> seen.add(Deduplicator.key(text))).forEach(unlabeled::add);
+        List<String> known = new ArrayList<>(trainTexts);
+        known.addAll(unlabeled);
+        known.addAll(avoid);
+        unlabeled.addAll(givenTexts(extraUnlabeled, known));
         int given = unlabeled.size() - augmented;
         log.accept(String.format(Locale.ROOT, "dataset %s: %d train, %d validation, %d labels; %d unlabeled texts "
                 + "(%d augmented, %d of %d given: the others repeat a text or one of the dataset's)", data,
@@ -258,6 +258,18 @@ public final class Distiller {
                     choice.largeAccuracy(), cascadeDir));
             return new Outcome(studentDir, Optional.of(tinyDir), Optional.of(cascadeDir), metrics);
         }
+    }
+
+    /**
+     * The given unlabeled texts as the students see them: personal data replaced by placeholders (like the
+     * dataset's own texts and the runtime's logs — so it never reaches the teacher, the embedding cache or a
+     * model), then without repeats and without any of {@code known} (compared by {@link Deduplicator#key}).
+     */
+    static List<String> givenTexts(List<String> given, List<String> known) {
+        PiiAnonymizer anonymizer = PiiAnonymizer.standard();
+        Set<String> seen = new HashSet<>();
+        known.forEach(text -> seen.add(Deduplicator.key(text)));
+        return given.stream().map(anonymizer::anonymize).filter(text -> seen.add(Deduplicator.key(text))).toList();
     }
 
     /** A cascade threshold and what it gives on validation. */

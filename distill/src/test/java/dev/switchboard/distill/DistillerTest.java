@@ -130,4 +130,12 @@ class DistillerTest {
         return new Prediction(label, confidence, List.of(new dev.switchboard.models.ScoredLabel(label, confidence)),
                 outOfScope);
     }
+
+    @Test
+    void givenTextsAreAnonymizedAndLoseRepeatsAndTheDatasetsOwnTexts() {
+        List<String> given = List.of("write to jo@example.com about my card", "Where is my NEW card", "where is my new card",
+                "Write to ann@example.org about my card", "what is the exchange rate");
+        assertEquals(List.of("write to <EMAIL> about my card", "what is the exchange rate"),
+                Distiller.givenTexts(given, List.of("where is my new card")));
+    }
 }
