@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * The files of a dataset folder laid out like those in {@code ../shared/datasets}: {@code train.jsonl}
@@ -44,6 +45,45 @@ record DatasetFolder(Path dir, Path train, Optional<Path> validation, Optional<P
             throw new IllegalArgumentException("dataset folder " + dir + " has no train.jsonl");
         }
         return new DatasetFolder(dir, train, splitFile(dir, "validation"), splitFile(dir, "test"));
+    }
+
+    /** A folder's examples: train deduped, validation (the file's, or split off train) and test. */
+    record Splits<E>(List<E> train, List<E> validation, List<E> test) {
+    }
+
+    /**
+     * What every dataset shape does with a folder: reads train, validation and test (each through
+     * {@code read}, which also anonymizes), dedupes train against itself and against the validation and
+     * test texts ({@link Deduplicator#dedupe}), and without a validation file splits it off train,
+     * stratified by {@code stratum} ({@link #stratifiedSplit}).
+     */
+    <E> Splits<E> read(Function<Path, List<E>> read, Deduplicator prep, Function<E, String> text,
+            Function<E, Object> label, Function<E, String> stratum, double validationFraction, long seed) {
+        List<E> all = read.apply(train);
+        List<E> givenValidation = validation.map(read).orElse(List.of());
+        List<E> tests = test.map(read).orElse(List.of());
+        List<String> heldOut = new ArrayList<>();
+        givenValidation.forEach(e -> heldOut.add(text.apply(e)));
+        tests.forEach(e -> heldOut.add(text.apply(e)));
+        all = prep.dedupe(all, heldOut, text, label);
+        if (validation.isPresent()) {
+            return new Splits<>(all, givenValidation, tests);
+        }
+        List<List<E>> split = stratifiedSplit(all, stratum, validationFraction, seed);
+        return new Splits<>(split.get(0), split.get(1), tests);
+    }
+
+    /**
+     * @param labels           train's labels, sorted
+     * @param validationLabels every label validation uses
+     * @throws IllegalArgumentException naming the validation file (or train.jsonl when validation was split
+     *                                  off it) and the first validation label train does not have
+     */
+    void requireTrainLabels(List<String> labels, Stream<String> validationLabels) {
+        validationLabels.filter(l -> Collections.binarySearch(labels, l) < 0).findFirst().ifPresent(l -> {
+            throw new IllegalArgumentException(validation.orElse(train) + ": validation label '" + l
+                    + "' does not occur in the training examples");
+        });
     }
 
     /** @throws IllegalArgumentException unless the fraction is in (0, 1) */

@@ -2,8 +2,6 @@ package dev.switchboard.distill;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -73,27 +71,13 @@ public record IntentDataset(Path dir, List<IntentExample> train, List<IntentExam
         DatasetFolder.checkFraction(validationFraction);
         DatasetFolder folder = DatasetFolder.open(dir);
         Deduplicator prep = new Deduplicator(preparation);
-        List<IntentExample> all = anonymize(readJsonl(folder.train()), prep);
-        List<IntentExample> givenValidation = folder.validation().map(f -> anonymize(readJsonl(f), prep)).orElse(List.of());
-        List<IntentExample> test = folder.test().map(f -> anonymize(readJsonl(f), prep)).orElse(List.of());
-        List<String> heldOut = new ArrayList<>();
-        givenValidation.forEach(e -> heldOut.add(e.text()));
-        test.forEach(e -> heldOut.add(e.text()));
-        all = prep.dedupe(all, heldOut, IntentExample::text, IntentExample::label);
-        List<IntentExample> train = all;
-        List<IntentExample> validation = givenValidation;
-        if (folder.validation().isEmpty()) {
-            List<List<IntentExample>> split = stratifiedSplit(all, validationFraction, seed);
-            train = split.get(0);
-            validation = split.get(1);
-        }
+        DatasetFolder.Splits<IntentExample> splits = folder.read(f -> anonymize(readJsonl(f), prep), prep,
+                IntentExample::text, IntentExample::label, IntentExample::label, validationFraction, seed);
+        List<IntentExample> train = splits.train();
+        List<IntentExample> validation = splits.validation();
+        List<IntentExample> test = splits.test();
         List<String> labels = List.copyOf(new TreeSet<>(train.stream().map(IntentExample::label).toList()));
-        for (IntentExample e : validation) {
-            if (Collections.binarySearch(labels, e.label()) < 0) {
-                throw new IllegalArgumentException(folder.validation().orElse(folder.train()) + ": validation label '"
-                        + e.label() + "' does not occur in the training examples");
-            }
-        }
+        folder.requireTrainLabels(labels, validation.stream().map(IntentExample::label));
         return new IntentDataset(dir, train, validation, test, labels, folder.validation(), folder.sha256(), prep.report());
     }
 
@@ -125,9 +109,6 @@ public record IntentDataset(Path dir, List<IntentExample> train, List<IntentExam
     }
 
     /** Per label: seeded shuffle, then the first round(fraction * n) go to validation (see {@link DatasetFolder}). */
-    static List<List<IntentExample>> stratifiedSplit(List<IntentExample> all, double fraction, long seed) {
-        return DatasetFolder.stratifiedSplit(all, IntentExample::label, fraction, seed);
-    }
 
     static String sha256(List<Path> files) {
         return DatasetFolder.sha256(files);

@@ -74,16 +74,10 @@ public record MultiLabelDataset(Path source, List<MultiLabelExample> train, List
         DatasetFolder.checkFraction(validationFraction);
         DatasetFolder folder = DatasetFolder.open(dir);
         Deduplicator prep = new Deduplicator(preparation);
-        List<MultiLabelExample> train = anonymize(rowsOf(folder.train()), prep);
-        List<MultiLabelExample> validation = folder.validation().map(f -> anonymize(rowsOf(f), prep)).orElse(List.of());
-        List<MultiLabelExample> test = folder.test().map(f -> anonymize(rowsOf(f), prep)).orElse(List.of());
-        train = prep.dedupe(train, texts(validation, test), MultiLabelExample::text, e -> new TreeSet<>(e.intents()));
-        if (folder.validation().isEmpty()) {
-            List<List<MultiLabelExample>> split = DatasetFolder.stratifiedSplit(train, e -> "", validationFraction, seed);
-            train = split.get(0);
-            validation = split.get(1);
-        }
-        return new MultiLabelDataset(dir, train, validation, test, labels(train), folder.sha256(), prep.report());
+        DatasetFolder.Splits<MultiLabelExample> splits = folder.read(f -> anonymize(rowsOf(f), prep), prep,
+                MultiLabelExample::text, e -> new TreeSet<>(e.intents()), e -> "", validationFraction, seed);
+        return new MultiLabelDataset(dir, splits.train(), splits.validation(), splits.test(), labels(splits.train()),
+                folder.sha256(), prep.report());
     }
 
     /** Loads one fold file as it is; see {@link #loadFolds(Path, FoldSplit, DataPreparation)}. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.distill.JsonlReader.FieldException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -90,31 +89,14 @@ public record SlotDataset(Path dir, List<SlotExample> train, List<SlotExample> v
         Consumer<String> overlaps = rejectOverlaps ? m -> {
             throw new IllegalArgumentException(m);
         } : prep::warn;
-        List<SlotExample> all = readJsonl(folder.train(), overlaps).stream().map(prep::anonymize).toList();
-        List<SlotExample> validation = folder.validation()
-                .map(f -> readJsonl(f, overlaps).stream().map(prep::anonymize).toList()).orElse(List.of());
-        List<SlotExample> test = folder.test()
-                .map(f -> readJsonl(f, overlaps).stream().map(prep::anonymize).toList()).orElse(List.of());
-        List<String> heldOut = new ArrayList<>();
-        validation.forEach(e -> heldOut.add(e.text()));
-        test.forEach(e -> heldOut.add(e.text()));
-        all = prep.dedupe(all, heldOut, SlotExample::text, SlotDataset::slotValues);
-        List<SlotExample> train = all;
-        if (folder.validation().isEmpty()) {
-            List<List<SlotExample>> split = DatasetFolder.stratifiedSplit(all, e -> "", validationFraction, seed);
-            train = split.get(0);
-            validation = split.get(1);
-        }
+        DatasetFolder.Splits<SlotExample> splits = folder.read(f -> readJsonl(f, overlaps).stream().map(prep::anonymize)
+                .toList(), prep, SlotExample::text, SlotDataset::slotValues, e -> "", validationFraction, seed);
+        List<SlotExample> train = splits.train();
+        List<SlotExample> validation = splits.validation();
+        List<SlotExample> test = splits.test();
         List<String> labels = List.copyOf(new TreeSet<>(train.stream()
                 .flatMap(e -> e.spans().stream()).map(SlotSpan::label).toList()));
-        for (SlotExample e : validation) {
-            for (SlotSpan s : e.spans()) {
-                if (Collections.binarySearch(labels, s.label()) < 0) {
-                    throw new IllegalArgumentException(folder.validation().orElse(folder.train()) + ": validation label '"
-                            + s.label() + "' does not occur in the training examples");
-                }
-            }
-        }
+        folder.requireTrainLabels(labels, validation.stream().flatMap(e -> e.spans().stream()).map(SlotSpan::label));
         return new SlotDataset(dir, train, validation, test, labels, folder.validation(), folder.sha256(), prep.report());
     }
 

@@ -155,8 +155,8 @@ public final class BiLstm {
     }
 
     private static void put(String prefix, Direction d, Map<String, SafeTensors.Tensor> tensors) {
-        tensors.put(prefix + ".weight_ih", matrix(d.inputWeights));
-        tensors.put(prefix + ".weight_hh", matrix(d.hiddenWeights));
+        tensors.put(prefix + ".weight_ih", SafeTensors.Tensor.ofRows(d.inputWeights));
+        tensors.put(prefix + ".weight_hh", SafeTensors.Tensor.ofRows(d.hiddenWeights));
         tensors.put(prefix + ".bias", new SafeTensors.Tensor(new int[] {d.bias.length}, d.bias));
     }
 
@@ -169,30 +169,7 @@ public final class BiLstm {
     }
 
     private static Direction direction(String prefix, SafeTensors st) {
-        return new Direction(rows(st.tensor(prefix + ".weight_ih")), rows(st.tensor(prefix + ".weight_hh")),
+        return new Direction(st.tensor(prefix + ".weight_ih").rows(), st.tensor(prefix + ".weight_hh").rows(),
                 st.tensor(prefix + ".bias").data());
-    }
-
-    static SafeTensors.Tensor matrix(float[][] m) {
-        int rows = m.length;
-        int cols = m[0].length;
-        float[] flat = new float[rows * cols];
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(m[r], 0, flat, r * cols, cols);
-        }
-        return new SafeTensors.Tensor(new int[] {rows, cols}, flat);
-    }
-
-    static float[][] rows(SafeTensors.Tensor t) {
-        int[] shape = t.shape();
-        if (shape.length != 2) {
-            throw new IllegalArgumentException("expected a 2-D tensor, got shape " + java.util.Arrays.toString(shape));
-        }
-        float[] flat = t.data();
-        float[][] m = new float[shape[0]][shape[1]];
-        for (int r = 0; r < shape[0]; r++) {
-            System.arraycopy(flat, r * shape[1], m[r], 0, shape[1]);
-        }
-        return m;
     }
 }

@@ -179,11 +179,7 @@ public final class ClassifierHead {
         Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
         for (int l = 0; l < layers.size(); l++) {
             Layer layer = layers.get(l);
-            float[] flat = new float[layer.out() * layer.in()];
-            for (int o = 0; o < layer.out(); o++) {
-                System.arraycopy(layer.weight[o], 0, flat, o * layer.in(), layer.in());
-            }
-            tensors.put("layers." + l + ".weight", new SafeTensors.Tensor(new int[] {layer.out(), layer.in()}, flat));
+            tensors.put("layers." + l + ".weight", SafeTensors.Tensor.ofRows(layer.weight));
             tensors.put("layers." + l + ".bias", new SafeTensors.Tensor(new int[] {layer.out()}, layer.bias));
         }
         tensors.put(TEMPERATURE, new SafeTensors.Tensor(new int[] {1}, new float[] {(float) temperature}));
@@ -219,12 +215,7 @@ public final class ClassifierHead {
                 throw new IllegalArgumentException("layers." + l + ".weight must be 2-D and layers." + l
                         + ".bias 1-D");
             }
-            float[] flat = w.data();
-            float[][] weight = new float[shape[0]][shape[1]];
-            for (int o = 0; o < shape[0]; o++) {
-                System.arraycopy(flat, o * shape[1], weight[o], 0, shape[1]);
-            }
-            layers.add(new Layer(weight, b.data()));
+            layers.add(new Layer(w.rows(), b.data()));
         }
         float[] t = st.tensor(TEMPERATURE).data();
         if (t.length != 1) {

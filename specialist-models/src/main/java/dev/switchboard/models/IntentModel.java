@@ -247,11 +247,7 @@ public final class IntentModel {
             tensors.put(THRESHOLDS, new SafeTensors.Tensor(new int[] {thresholds.length}, thresholds));
         }
         if (centroids != null) {
-            float[] flat = new float[centroids.length * inputDimension()];
-            for (int k = 0; k < centroids.length; k++) {
-                System.arraycopy(centroids[k], 0, flat, k * inputDimension(), inputDimension());
-            }
-            tensors.put(CENTROIDS, new SafeTensors.Tensor(new int[] {centroids.length, inputDimension()}, flat));
+            tensors.put(CENTROIDS, SafeTensors.Tensor.ofRows(centroids));
         }
         SafeTensors.of(tensors, metadata).write(file);
     }
@@ -283,12 +279,7 @@ public final class IntentModel {
                 if (shape.length != 2) {
                     throw new IllegalArgumentException(CENTROIDS + " must be 2-D");
                 }
-                float[] flat = c.data();
-                float[][] rows = new float[shape[0]][shape[1]];
-                for (int k = 0; k < shape[0]; k++) {
-                    System.arraycopy(flat, k * shape[1], rows[k], 0, shape[1]);
-                }
-                model = model.withCentroids(rows);
+                model = model.withCentroids(c.rows());
             }
             return model;
         } catch (IllegalArgumentException e) {

@@ -133,12 +133,7 @@ public final class NgramHead {
             throw new IllegalArgumentException(WEIGHT + " must be [labels, " + featurizer.size() + "] for features "
                     + spec);
         }
-        float[] flat = w.data();
-        float[][] weight = new float[shape[0]][shape[1]];
-        for (int c = 0; c < shape[0]; c++) {
-            System.arraycopy(flat, c * shape[1], weight[c], 0, shape[1]);
-        }
-        return Optional.of(of(featurizer, weight, st.tensor(BIAS).data()));
+        return Optional.of(of(featurizer, w.rows(), st.tensor(BIAS).data()));
     }
 
     private static float checkFinite(float v) {

@@ -106,8 +106,8 @@ public final class ResidualAdapter {
     /** The two tensors under their safetensors names, to be written beside a head's. */
     Map<String, SafeTensors.Tensor> tensors() {
         Map<String, SafeTensors.Tensor> t = new LinkedHashMap<>();
-        t.put(DOWN, new SafeTensors.Tensor(new int[] {rank(), dimension()}, flatten(down)));
-        t.put(UP, new SafeTensors.Tensor(new int[] {dimension(), rank()}, flatten(up)));
+        t.put(DOWN, SafeTensors.Tensor.ofRows(down));
+        t.put(UP, SafeTensors.Tensor.ofRows(up));
         return t;
     }
 
@@ -129,25 +129,11 @@ public final class ResidualAdapter {
         return Optional.of(of(unflatten(st.tensor(DOWN), DOWN), unflatten(st.tensor(UP), UP)));
     }
 
-    private static float[] flatten(float[][] m) {
-        float[] flat = new float[m.length * m[0].length];
-        for (int r = 0; r < m.length; r++) {
-            System.arraycopy(m[r], 0, flat, r * m[0].length, m[0].length);
-        }
-        return flat;
-    }
-
     private static float[][] unflatten(SafeTensors.Tensor t, String name) {
-        int[] shape = t.shape();
-        if (shape.length != 2) {
+        if (t.shape().length != 2) {
             throw new IllegalArgumentException(name + " must be 2-D");
         }
-        float[] flat = t.data();
-        float[][] m = new float[shape[0]][shape[1]];
-        for (int r = 0; r < shape[0]; r++) {
-            System.arraycopy(flat, r * shape[1], m[r], 0, shape[1]);
-        }
-        return m;
+        return t.rows();
     }
 
     private static float[][] copy(float[][] m, String what) {

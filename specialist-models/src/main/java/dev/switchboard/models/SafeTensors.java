@@ -60,6 +60,32 @@ public final class SafeTensors {
         public float[] data() {
             return data.clone();
         }
+
+        /** A 2-D tensor holding {@code rows} (all of one length, at least one) row after row. */
+        public static Tensor ofRows(float[][] rows) {
+            int cols = rows[0].length;
+            float[] flat = new float[rows.length * cols];
+            for (int r = 0; r < rows.length; r++) {
+                System.arraycopy(rows[r], 0, flat, r * cols, cols);
+            }
+            return new Tensor(new int[] {rows.length, cols}, flat);
+        }
+
+        /**
+         * The rows of a 2-D tensor.
+         *
+         * @throws IllegalArgumentException "expected a 2-D tensor, got shape [...]" otherwise
+         */
+        public float[][] rows() {
+            if (shape.length != 2) {
+                throw new IllegalArgumentException("expected a 2-D tensor, got shape " + Arrays.toString(shape));
+            }
+            float[][] m = new float[shape[0]][shape[1]];
+            for (int r = 0; r < shape[0]; r++) {
+                System.arraycopy(data, r * shape[1], m[r], 0, shape[1]);
+            }
+            return m;
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();

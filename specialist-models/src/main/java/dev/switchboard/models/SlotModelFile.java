@@ -38,7 +38,7 @@ final class SlotModelFile {
         List<ClassifierHead.Layer> layers = m.layers();
         for (int l = 0; l < layers.size(); l++) {
             float[] bias = layers.get(l).bias();
-            tensors.put(prefix + "layers." + l + ".weight", BiLstm.matrix(layers.get(l).weight()));
+            tensors.put(prefix + "layers." + l + ".weight", SafeTensors.Tensor.ofRows(layers.get(l).weight()));
             tensors.put(prefix + "layers." + l + ".bias", new SafeTensors.Tensor(new int[] {bias.length}, bias));
         }
         for (int i = 0; i < m.lstm().size(); i++) {
@@ -56,7 +56,7 @@ final class SlotModelFile {
                     t[f][g] = (float) transitions[f][g];
                 }
             }
-            tensors.put(prefix + "crf.transitions", BiLstm.matrix(t));
+            tensors.put(prefix + "crf.transitions", SafeTensors.Tensor.ofRows(t));
             tensors.put(prefix + "crf.start", new SafeTensors.Tensor(new int[] {k}, s));
         }
     }
@@ -86,7 +86,7 @@ final class SlotModelFile {
     private static SlotModel readMember(SafeTensors st, String prefix, int window, BioTagSet tagSet, boolean wordConstraint) {
         List<ClassifierHead.Layer> layers = new ArrayList<>();
         for (int l = 0; st.tensors().containsKey(prefix + "layers." + l + ".weight"); l++) {
-            layers.add(new ClassifierHead.Layer(BiLstm.rows(st.tensor(prefix + "layers." + l + ".weight")),
+            layers.add(new ClassifierHead.Layer(st.tensor(prefix + "layers." + l + ".weight").rows(),
                     st.tensor(prefix + "layers." + l + ".bias").data()));
         }
         List<BiLstm> lstm = new ArrayList<>();
