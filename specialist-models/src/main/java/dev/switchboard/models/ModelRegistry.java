@@ -349,47 +349,55 @@ public final class ModelRegistry {
         }
     }
 
-    /** The weights of one model folder ({@code where}: its path inside the version folder, for messages). */
+    /**
+     * The weights of one model folder ({@code where}: its path inside the version folder, for messages): the
+     * kind's own weights file is read by the kind's reader, which also checks it against the manifest; any
+     * other {@code .safetensors} file must at least parse.
+     */
     private static void checkFolder(ModelId model, String version, Path dir, ModelManifest m, String where) {
         List<Path> weights = children(dir).stream().filter(p -> p.getFileName().toString().endsWith(".safetensors")).toList();
         if (weights.isEmpty()) {
             throw invalid(model, version, (where.isEmpty() ? "its folder" : "its folder " + where) + " holds no .safetensors weights");
         }
+        String own = ownWeights(m.kind());
+        if (own != null && !Files.isRegularFile(dir.resolve(own))) {
+            throw invalid(model, version, "it has no " + where + own);
+        }
         for (Path w : weights) {
-            try {
-                SafeTensors.read(w);
-            } catch (IllegalArgumentException | UncheckedIOException e) {
-                throw invalid(model, version, "corrupt weights: " + e.getMessage());
+            if (!w.getFileName().toString().equals(own)) {
+                read(model, version, () -> SafeTensors.read(w));
             }
         }
         if (m.kind().equals(IntentClassifier.KIND) || m.kind().equals(MultiLabelClassifier.KIND)) {
-            Path head = dir.resolve(IntentClassifier.HEAD_FILE);
-            if (!Files.isRegularFile(head)) {
-                throw invalid(model, version, "it has no " + where + IntentClassifier.HEAD_FILE);
-            }
-            try {
-                int outputs = IntentModel.read(head).head().outputDimension();
-                if (outputs != m.labels().size()) {
-                    throw invalid(model, version, "its " + where + "head has " + outputs + " outputs but the manifest lists "
-                            + m.labels().size() + " labels");
-                }
-            } catch (RegistryException e) {
-                throw e;
-            } catch (IllegalArgumentException e) {
-                throw invalid(model, version, "corrupt weights: " + e.getMessage());
+            int outputs = read(model, version, () -> IntentModel.read(dir.resolve(own))).head().outputDimension();
+            if (outputs != m.labels().size()) {
+                throw invalid(model, version, "its " + where + "head has " + outputs + " outputs but the manifest lists "
+                        + m.labels().size() + " labels");
             }
         } else if (m.kind().equals(NgramClassifier.KIND)) {
-            try {
-                NgramClassifier.load(dir); // no encoder: cheap; checks the head's outputs against the labels
-            } catch (IllegalArgumentException e) {
-                throw invalid(model, version, "corrupt weights: " + e.getMessage());
-            }
+            read(model, version, () -> NgramClassifier.load(dir)); // no encoder: cheap; checks outputs against labels
         } else if (m.kind().equals(SlotTagger.KIND)) {
-            try {
-                SlotModel.read(dir.resolve(SlotTagger.MODEL_FILE), BioTagSet.ofTags(m.labels()));
-            } catch (IllegalArgumentException e) {
-                throw invalid(model, version, "corrupt weights: " + e.getMessage());
-            }
+            read(model, version, () -> SlotModel.read(dir.resolve(own), BioTagSet.ofTags(m.labels())));
+        }
+    }
+
+    /** The weights file a kind's reader loads, or null for kinds checked only as safetensors. */
+    private static String ownWeights(String kind) {
+        if (kind.equals(IntentClassifier.KIND) || kind.equals(MultiLabelClassifier.KIND)) {
+            return IntentClassifier.HEAD_FILE;
+        }
+        if (kind.equals(NgramClassifier.KIND)) {
+            return NgramClassifier.WEIGHTS_FILE;
+        }
+        return kind.equals(SlotTagger.KIND) ? SlotTagger.MODEL_FILE : null;
+    }
+
+    /** Runs a reader; what it throws about the file becomes a "corrupt weights" {@link RegistryException}. */
+    private static <T> T read(ModelId model, String version, java.util.function.Supplier<T> reader) {
+        try {
+            return reader.get();
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw invalid(model, version, "corrupt weights: " + e.getMessage());
         }
     }
 

@@ -142,6 +142,19 @@ class ModelRegistryTest {
     }
 
     @Test
+    void aSlotTaggerWithoutItsWeightsFileIsRefusedByName() throws IOException {
+        Path shipped = SHIPPED.getParent().getParent().resolve("slots/restaurant8k/v1");
+        ModelId slots = ModelId.parse("slots/restaurant8k");
+        copyDir(shipped, root.resolve("slots/restaurant8k/v1"));
+        assertEquals(SlotTagger.KIND, registry.validate(slots, "v1").kind());
+        copyDir(shipped, root.resolve("slots/restaurant8k/v2"));
+        Path v2 = root.resolve("slots/restaurant8k/v2");
+        Files.writeString(v2.resolve("manifest.json"), Files.readString(v2.resolve("manifest.json")).replace("\"v1\"", "\"v2\""));
+        Files.move(v2.resolve(SlotTagger.MODEL_FILE), v2.resolve("renamed.safetensors"));
+        assertRefused(slots, "v2", "slots/restaurant8k v2 cannot serve: it has no slots.safetensors");
+    }
+
+    @Test
     void aCascadeVersionIsCheckedThroughBothMembers() throws IOException {
         Path model = root.resolve("intent/banking77-cascade");
         copyTree(SHIPPED_CASCADE, model.resolve("v1"));
