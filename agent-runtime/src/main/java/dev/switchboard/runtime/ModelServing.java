@@ -33,10 +33,20 @@ final class ModelServing implements AutoCloseable {
     private ScheduledExecutorService watcher;
 
     ModelServing(ModelRegistry registry, Encoder encoder, java.nio.file.Path logsDir) {
+        this(registry, encoder, java.util.List.of(encoder), logsDir);
+    }
+
+    /**
+     * @param encoder         the runtime's encoder: intent models run on it
+     * @param runtimeEncoders every encoder the runtime has loaded (retrieval, reranker too): slot taggers whose
+     *                        manifests name one of them share it instead of loading it again
+     */
+    ModelServing(ModelRegistry registry, Encoder encoder, java.util.Collection<Encoder> runtimeEncoders,
+            java.nio.file.Path logsDir) {
         this.registry = registry;
         this.encoder = encoder;
         this.logs = new JsonlAppender(logsDir, "shadow-log");
-        this.taggers = new SlotTaggers(encoder);
+        this.taggers = new SlotTaggers(runtimeEncoders);
     }
 
     ModelRegistry registry() {

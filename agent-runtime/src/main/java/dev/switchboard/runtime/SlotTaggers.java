@@ -14,20 +14,28 @@ import java.util.Objects;
 
 /**
  * Loads slot tagger version folders (kind {@value SlotTagger#KIND}) for extract steps, each with the encoder its
- * manifest names: the runtime's encoder when the ids match, else that encoder, loaded on first use and kept
- * until {@link #close} (which closes only the encoders loaded here). Thread-safe: the model watcher loads
+ * manifest names: one the runtime already runs (its encoder, the retrieval or reranker encoder) when the ids
+ * match, else that encoder, loaded on first use and kept until {@link #close} (which closes only the encoders
+ * loaded here). Thread-safe: the model watcher loads
  * new versions while requests run.
  */
 final class SlotTaggers implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(SlotTaggers.class);
 
-    private final Encoder runtimeEncoder;
+    private final Map<String, Encoder> shared = new LinkedHashMap<>();
     private final Map<String, Encoder> loaded = new LinkedHashMap<>();
+
+    /** @param runtimeEncoders the encoders the runtime has loaded, shared (not closed here) */
+    SlotTaggers(java.util.Collection<Encoder> runtimeEncoders) {
+        for (Encoder e : runtimeEncoders) {
+            shared.putIfAbsent(Objects.requireNonNull(e, "runtime encoder").info().id(), e);
+        }
+    }
 
     /** @param runtimeEncoder the runtime's encoder, shared (not closed here) */
     SlotTaggers(Encoder runtimeEncoder) {
-        this.runtimeEncoder = Objects.requireNonNull(runtimeEncoder, "runtimeEncoder");
+        this(java.util.List.of(runtimeEncoder));
     }
 
     /**
@@ -55,8 +63,9 @@ final class SlotTaggers implements AutoCloseable {
     }
 
     private synchronized Encoder encoder(String id) {
-        if (id.equals(runtimeEncoder.info().id())) {
-            return runtimeEncoder;
+        Encoder running = shared.get(id);
+        if (running != null) {
+            return running;
         }
         return loaded.computeIfAbsent(id, Encoders::load);
     }

@@ -92,7 +92,8 @@ final class Switchboard implements AutoCloseable {
                     options.reranker() == null ? "none" : options.reranker().id(), options.rerankDepth(), collections.mirrored());
 
             t = System.nanoTime();
-            models = new ModelServing(ModelRegistry.open(modelSettings.registryDir()), encoder, modelSettings.logsDir());
+            models = new ModelServing(ModelRegistry.open(modelSettings.registryDir()), encoder, encoders.values(),
+                    modelSettings.logsDir());
             RouteRegistry routes = RouteRegistry.compile(definitions, settings.home(), encoder, collections,
                     new GeneratorFactory(settings.generator(), encoder), models);
             modelSettings.shadow().ifPresent(models::applyShadow);
