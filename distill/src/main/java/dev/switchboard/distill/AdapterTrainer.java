@@ -51,14 +51,19 @@ public final class AdapterTrainer {
             throw new IllegalArgumentException("need at least 2 embeddings with one label each, got " + x.length
                     + " embeddings and " + y.length + " labels");
         }
+        IntentTrainer.limitThreads();
+        Engine engine = Engine.getEngine(IntentTrainer.ENGINE);
+        List<List<Integer>> byLabel = byLabel(y);
+        return StallGuard.retrying("adapter", () -> attempt(x, y, progress, engine, byLabel));
+    }
+
+    private ResidualAdapter attempt(float[][] x, int[] y, Consumer<String> progress, Engine engine,
+            List<List<Integer>> byLabel) {
         int n = x.length;
         int d = x[0].length;
         int r = options.rank();
-        IntentTrainer.limitThreads();
-        Engine engine = Engine.getEngine(IntentTrainer.ENGINE);
         engine.setRandomSeed(Long.hashCode(options.seed()));
         Random random = new Random(options.seed());
-        List<List<Integer>> byLabel = byLabel(y);
         try (NDManager manager = engine.newBaseManager()) {
             float[] flat = new float[n * d];
             for (int i = 0; i < n; i++) {
@@ -78,6 +83,7 @@ public final class AdapterTrainer {
             Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) options.learningRate()))
                     .optWeightDecays((float) options.weightDecay()).build();
             long start = System.nanoTime();
+            StallGuard stall = StallGuard.of(down, up);
             for (int epoch = 1; epoch <= options.epochs(); epoch++) {
                 List<int[]> batches = options.loss() == AdapterOptions.Loss.SUPCON
                         ? classBatches(byLabel, random) : pairBatches(byLabel, y, random);
@@ -98,6 +104,7 @@ public final class AdapterTrainer {
                         up.getGradient().subi(up.getGradient());
                     }
                 }
+                stall.afterEpoch(epoch, lossSum / batches.size());
                 progress.accept(String.format(Locale.ROOT, "adapter epoch %d/%d  %s loss %.4f  elapsed %ds", epoch,
                         options.epochs(), options.loss().id(), lossSum / batches.size(),
                         (System.nanoTime() - start) / 1_000_000_000L));

@@ -29,12 +29,7 @@ import java.util.function.Consumer;
  * with the options' learning rate and weight decay, seeded shuffled mini-batches; after each epoch the
  * weights are copied out ({@link IntentTrainer#snapshot}) and scored on validation in Java; training
  * stops after {@code patience} epochs without a lower validation loss and keeps the best epoch.
- *
- * <p>A run whose weights come out of an epoch bit-for-bit unchanged has stalled: the optimizer no longer
- * moves them (seen once in a CLINC150 distillation — training loss 5.5557 in epoch 1, then 5.0492 in every
- * epoch — and not reproduced; the identical rerun trained normally). Early stopping would keep such a head
- * without a word, so the run is started again from scratch once, and fails with an
- * {@link IllegalStateException} naming the epoch if it stalls again.
+ * A run whose weights stop moving is retried once ({@link StallGuard}).
  */
 final class HeadLoop {
 
@@ -61,39 +56,10 @@ final class HeadLoop {
     private HeadLoop() {
     }
 
-    /** Attempts of a run that stalls: the first, and one from scratch. */
-    static final int ATTEMPTS = 2;
-    /** Below this mean training loss unchanged weights mean a fitted head, not a stalled run. */
-    static final double FITTED_LOSS = 1e-4;
-
     static Outcome run(TrainingOptions options, String name, Loss configLoss, float[][] x, int outputs,
             BatchLoss batchLoss, Validation validation, Consumer<EpochReport> progress) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return attempt(options, name, configLoss, x, outputs, batchLoss, validation, progress);
-            } catch (Stalled stalled) {
-                String what = name + ": the weights did not change in epoch " + stalled.epoch
-                        + " (training loss " + String.format(java.util.Locale.ROOT, "%.4f", stalled.trainLoss)
-                        + "): training stalled";
-                if (attempt == ATTEMPTS) {
-                    throw new IllegalStateException(what + " in " + ATTEMPTS + " attempts; no model was written");
-                }
-                System.err.println(what + "; training again from scratch (attempt " + (attempt + 1) + " of "
-                        + ATTEMPTS + ")");
-            }
-        }
-    }
-
-    /** Thrown inside a run whose weights came out of an epoch unchanged. */
-    private static final class Stalled extends RuntimeException {
-        private final int epoch;
-        private final double trainLoss;
-
-        Stalled(int epoch, double trainLoss) {
-            super(null, null, false, false);
-            this.epoch = epoch;
-            this.trainLoss = trainLoss;
-        }
+        return StallGuard.retrying(name, () -> attempt(options, name, configLoss, x, outputs, batchLoss, validation,
+                progress));
     }
 
     private static Outcome attempt(TrainingOptions options, String name, Loss configLoss, float[][] x, int outputs,
@@ -128,7 +94,7 @@ final class HeadLoop {
         Random random = new Random(options.seed());
         long start = System.nanoTime();
         ClassifierHead best = null;
-        ClassifierHead previous = IntentTrainer.snapshot(net);
+        StallGuard stall = StallGuard.of(net);
         double bestLoss = Double.POSITIVE_INFINITY;
         int bestEpoch = 0;
         int epoch = 0;
@@ -160,12 +126,7 @@ final class HeadLoop {
                 }
             }
             ClassifierHead head = IntentTrainer.snapshot(net);
-            // Vanishing gradients of a head that fits its training data also leave the weights alone, but at a
-            // training loss near 0.
-            if (lossSum / n > FITTED_LOSS && sameWeights(head, previous)) {
-                throw new Stalled(epoch, lossSum / n);
-            }
-            previous = head;
+            stall.afterEpoch(epoch, lossSum / n);
             double[] scored = validation.lossAndMetric(head);
             if (scored[0] < bestLoss) {
                 bestLoss = scored[0];
@@ -177,17 +138,5 @@ final class HeadLoop {
                     elapsed.dividedBy(epoch).multipliedBy(options.maxEpochs() - epoch)));
         }
         return new Outcome(best, bestEpoch, epoch, bestLoss);
-    }
-
-    /** Whether two heads of the same shape hold bit-for-bit the same weights and biases. */
-    static boolean sameWeights(ClassifierHead a, ClassifierHead b) {
-        for (int l = 0; l < a.layers().size(); l++) {
-            ClassifierHead.Layer x = a.layers().get(l);
-            ClassifierHead.Layer y = b.layers().get(l);
-            if (!java.util.Arrays.equals(x.bias(), y.bias()) || !java.util.Arrays.deepEquals(x.weight(), y.weight())) {
-                return false;
-            }
-        }
-        return true;
     }
 }

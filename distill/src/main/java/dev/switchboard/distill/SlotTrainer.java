@@ -74,6 +74,12 @@ public final class SlotTrainer {
         if (System.getProperty(THREADS_PROPERTY) == null) {
             System.setProperty(THREADS_PROPERTY, "1");
         }
+        return StallGuard.retrying("slot-tagger", () -> attempt(train, validation, tagSet, progress, dim));
+    }
+
+    private SlotTrainingResult attempt(List<TaggedSequence> train, List<TaggedSequence> validation, BioTagSet tagSet,
+            Consumer<SlotEpochReport> progress, int dim) {
+        currentLearningRate = (float) options.learningRate();
         Engine engine = Engine.getEngine(ENGINE);
         engine.setRandomSeed(Long.hashCode(options.seed()));
         int k = tagSet.size();
@@ -104,6 +110,7 @@ public final class SlotTrainer {
         double[] bestPrf = null;
         int bestEpoch = 0;
         int epoch = 0;
+        StallGuard stall = StallGuard.of(net);
         while (epoch < options.maxEpochs() && epoch - bestEpoch < options.patience()) {
             epoch++;
             double lossSum = 0;
@@ -118,6 +125,7 @@ public final class SlotTrainer {
                     trainer.step();
                 }
             }
+            stall.afterEpoch(epoch, lossSum / train.size());
             double validationLoss = 0;
             for (int[] batch : validationBatches) {
                 try (NDManager m = trainer.getManager().newSubManager()) {

@@ -99,7 +99,7 @@ class HeadLoopTest {
         List<Trainer> attempts = new ArrayList<>();
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> run(stallingIn(List.of(1, 2), attempts, labels(400)), new ArrayList<>()));
-        assertEquals(HeadLoop.ATTEMPTS, attempts.size());
+        assertEquals(StallGuard.ATTEMPTS, attempts.size());
         assertTrue(e.getMessage().matches("test-head: the weights did not change in epoch \\d+ \\(training loss 1\\.0000\\): "
                 + "training stalled in 2 attempts; no model was written"), e.getMessage());
     }
