@@ -35,6 +35,34 @@ class RejectionCalibratorTest {
     }
 
     @Test
+    void theSortedSweepMeasuresWhatTheDirectCountMeasuresAtEveryThreshold() {
+        // Seeded random validation sets with ties, argmax-oos predictions, wrong predictions and no rejections.
+        java.util.Random random = new java.util.Random(5);
+        for (int round = 0; round < 50; round++) {
+            int n = 1 + random.nextInt(60);
+            int[] predicted = new int[n];
+            int[] gold = new int[n];
+            double[] score = new double[n];
+            for (int i = 0; i < n; i++) {
+                gold[i] = random.nextInt(4); // 3 = oos
+                predicted[i] = random.nextInt(3) == 0 ? random.nextInt(4) : gold[i];
+                score[i] = random.nextInt(10) / 10.0;
+            }
+            gold[0] = 3;
+            gold[n - 1] = n == 1 ? 3 : 0;
+            var sweep = new RejectionCalibrator.Sweep(predicted, gold, score, 3);
+            for (double t = -0.05; t <= 1.05; t += 0.05) {
+                double[] direct = RejectionCalibrator.measure(predicted, gold, score, t, 3);
+                double[] swept = sweep.at(t);
+                for (int k = 0; k < 3; k++) {
+                    assertTrue(Double.compare(direct[k], swept[k]) == 0, "round " + round + " t " + t + " k " + k
+                            + ": " + direct[k] + " vs " + swept[k]);
+                }
+            }
+        }
+    }
+
+    @Test
     void aMinimumRecallBoundTradesRecallForInScopeAccuracy() {
         // 40 in-scope examples all right with scores 1..40; 20 out-of-scope ones with scores 0.5..10 (step 0.5):
         // catching every one costs the 10 lowest in-scope examples.
