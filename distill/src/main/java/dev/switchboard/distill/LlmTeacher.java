@@ -9,13 +9,14 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.switchboard.models.Generators;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalDouble;
 
 /**
  * A teacher that asks a chat model (any LangChain4j {@link ChatModel}; {@link #openAiCompatible} for an
@@ -70,17 +71,16 @@ public final class LlmTeacher implements Teacher {
     }
 
     /**
-     * A teacher on an OpenAI-compatible {@code /chat/completions} endpoint at temperature 0, id
-     * {@code openai:<model>}; no retries.
+     * A teacher on an OpenAI-compatible {@code /chat/completions} endpoint, id {@code openai:<model>}; no
+     * retries ({@link Generators#openAiChatModel}); temperature 0, so that a text gets the same soft label
+     * on every run as far as the server allows.
      *
      * @param baseUrl the API root with its version path, e.g. {@code https://api.openai.com/v1}
      * @param apiKey  bearer token, or null/blank for none
      */
     public static LlmTeacher openAiCompatible(String baseUrl, String modelName, String apiKey, Duration timeout,
             List<String> labels) {
-        ChatModel chat = OpenAiChatModel.builder().baseUrl(baseUrl).modelName(modelName)
-                .apiKey(apiKey == null || apiKey.isBlank() ? null : apiKey).timeout(timeout).maxRetries(0)
-                .temperature(0.0).build();
+        ChatModel chat = Generators.openAiChatModel(baseUrl, modelName, apiKey, timeout, OptionalDouble.of(0.0));
         return new LlmTeacher(chat, "openai:" + modelName, labels, DEFAULT_BATCH_SIZE);
     }
 

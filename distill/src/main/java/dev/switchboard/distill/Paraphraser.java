@@ -5,13 +5,14 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.switchboard.models.Generators;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
@@ -44,7 +45,7 @@ public final class Paraphraser {
 
     /**
      * A paraphraser on an OpenAI-compatible endpoint (OpenAI, vLLM, llama.cpp server, Ollama ...), id
-     * {@code "openai:<model>"}, no retries.
+     * {@code "openai:<model>"}, no retries, the server's default temperature ({@link Generators#openAiChatModel}).
      *
      * @param baseUrl the API root including its version path, e.g. {@code https://api.openai.com/v1}
      * @param apiKey  bearer token; null or blank sends none
@@ -63,9 +64,8 @@ public final class Paraphraser {
         if (modelName == null || modelName.isBlank()) {
             throw new IllegalArgumentException("--paraphrase needs --paraphrase-model");
         }
-        ChatModel chat = OpenAiChatModel.builder().baseUrl(baseUrl).modelName(modelName)
-                .apiKey(apiKey == null || apiKey.isBlank() ? null : apiKey).timeout(timeout).maxRetries(0).build();
-        return new Paraphraser("openai:" + modelName, chat);
+        return new Paraphraser("openai:" + modelName, Generators.openAiChatModel(baseUrl, modelName, apiKey, timeout,
+                OptionalDouble.empty()));
     }
 
     public String id() {

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.OptionalDouble;
 
 /** Creates {@link Generator}s. */
 public final class Generators {
@@ -73,14 +74,31 @@ public final class Generators {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, got " + timeout);
         }
-        ChatModel chatModel = OpenAiChatModel.builder()
+        return new ChatModelGenerator("openai:" + model, openAiChatModel(baseUrl, model, apiKey, timeout,
+                OptionalDouble.empty()));
+    }
+
+    /**
+     * The LangChain4j chat model on an OpenAI-compatible {@code /chat/completions} endpoint that
+     * {@link #openAiCompatible} and distill's paraphraser and LLM teacher all use, built in one place so
+     * that they talk to a server the same way: requests are never retried (each caller either falls back
+     * or fails with the server's error, rather than waiting through retries) and a null or blank key sends
+     * no bearer token (local servers need none). Arguments are not checked here: each caller checks them
+     * with the error messages of its own options.
+     *
+     * @param timeout     connect and read timeout of each request
+     * @param temperature sampling temperature, or empty for the server's default
+     */
+    public static ChatModel openAiChatModel(String baseUrl, String model, String apiKey, Duration timeout,
+            OptionalDouble temperature) {
+        return OpenAiChatModel.builder()
                 .baseUrl(baseUrl)
                 .modelName(model)
                 .apiKey(apiKey == null || apiKey.isBlank() ? null : apiKey)
                 .timeout(timeout)
                 .maxRetries(0)
+                .temperature(temperature.isPresent() ? temperature.getAsDouble() : null)
                 .build();
-        return new ChatModelGenerator("openai:" + model, chatModel);
     }
 
     private static void checkHttpUrl(String baseUrl) {

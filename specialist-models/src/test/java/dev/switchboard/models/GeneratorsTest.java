@@ -116,6 +116,7 @@ class GeneratorsTest {
         assertEquals("Bearer sk-test", request.authorization());
         assertTrue(request.contentType().startsWith("application/json"), request.contentType());
         assertEquals("gpt-4o-mini", request.body().get("model").asText());
+        assertFalse(request.body().has("temperature"), "the server's default temperature: " + request.body());
         JsonNode messages = request.body().get("messages");
         assertEquals(List.of("system", "user", "assistant", "user"),
                 List.of(role(messages, 0), role(messages, 1), role(messages, 2), role(messages, 3)));
