@@ -1,7 +1,5 @@
 package dev.switchboard.distill;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.models.ConcatEncoder;
 import dev.switchboard.models.Encoder;
 import dev.switchboard.models.IntentClassifier;
@@ -9,10 +7,7 @@ import dev.switchboard.models.ModelId;
 import dev.switchboard.models.ModelManifest;
 import dev.switchboard.models.ModelRegistry;
 import dev.switchboard.models.Prediction;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,8 +37,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "distill", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Distills a teacher into a MiniLM student, a tiny n-gram student and a cascade.")
 final class DistillCommand implements Callable<Integer> {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Spec
     CommandSpec spec;
@@ -165,7 +158,7 @@ final class DistillCommand implements Callable<Integer> {
         };
         List<String> extra = new ArrayList<>();
         for (Path file : unlabeled) {
-            extra.addAll(readTexts(file));
+            extra.addAll(JsonlReader.texts(file));
         }
         if (unlabeledMax != null) {
             if (unlabeledMax < 0) {
@@ -175,7 +168,7 @@ final class DistillCommand implements Callable<Integer> {
             extra = new ArrayList<>(extra.subList(0, Math.min(unlabeledMax, extra.size())));
         }
         if (fromTexts != null) {
-            extra.addAll(readTexts(fromTexts));
+            extra.addAll(JsonlReader.texts(fromTexts));
         }
         if (fromLogs != null) {
             List<String> logged = TrafficLog.texts(fromLogs);
@@ -312,34 +305,5 @@ final class DistillCommand implements Callable<Integer> {
             }
             return (double) right / texts.size();
         }
-    }
-
-    /** The {@code "text"} of every line of a JSONL file (other fields ignored; blank lines skipped). */
-    static List<String> readTexts(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-        List<String> texts = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (line.isBlank()) {
-                continue;
-            }
-            JsonNode node;
-            try {
-                node = JSON.readTree(line);
-            } catch (IOException e) {
-                throw new IllegalArgumentException(file + ":" + (i + 1) + ": not JSON");
-            }
-            JsonNode text = node == null ? null : node.get("text");
-            if (text == null || !text.isTextual() || text.asText().isBlank()) {
-                throw new IllegalArgumentException(file + ":" + (i + 1) + ": field 'text' must be a non-blank string");
-            }
-            texts.add(text.asText());
-        }
-        return texts;
     }
 }

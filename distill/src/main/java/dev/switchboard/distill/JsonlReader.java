@@ -66,6 +66,14 @@ final class JsonlReader {
         return values;
     }
 
+    /**
+     * The {@code "text"} of every line (other fields ignored): texts to label or to learn from, such as
+     * {@code distill --unlabeled} files and the runtime's decision logs.
+     */
+    static List<String> texts(Path file) {
+        return read(file, (node, line) -> text(node, "text"));
+    }
+
     /** {@code "<file> line <n>: "}. */
     static String at(Path file, int line) {
         return file + " line " + line + ": ";

@@ -40,7 +40,7 @@ final class TrafficLog {
 
     /**
      * @throws IllegalArgumentException if {@code path} does not exist, a folder holds no decision log,
-     *                                  or a line is broken ({@code <file>:<line>: problem})
+     *                                  or a line is broken ({@code <file> line <n>: problem}, {@link JsonlReader})
      */
     static List<String> texts(Path path) {
         List<Path> files = new ArrayList<>();
@@ -63,7 +63,7 @@ final class TrafficLog {
         Set<String> seen = new LinkedHashSet<>();
         List<String> texts = new ArrayList<>();
         for (Path file : files) {
-            for (String text : DistillCommand.readTexts(file)) {
+            for (String text : JsonlReader.texts(file)) {
                 String clean = anonymizer.anonymize(text).strip();
                 if (seen.add(clean.toLowerCase(Locale.ROOT))) {
                     texts.add(clean);

@@ -92,7 +92,7 @@ class DistillCommandTest {
                 "--data", tmp.toString(), "--teacher-model", tmp.toString(), "--from-texts", logs.toString(), "--serving",
                 tmp.toString(), "--no-cache");
         assertEquals(1, code);
-        assertEquals("error: " + logs + ":2: field 'text' must be a non-blank string", err.toString().strip());
+        assertEquals("error: " + logs + " line 2: field \"text\": missing", err.toString().strip());
     }
 
     @Test

@@ -43,7 +43,7 @@ class TrafficLogTest {
         assertTrue(empty.getMessage().contains("holds no decisions-*.jsonl"), empty.getMessage());
         Path broken = Files.writeString(tmp.resolve("decisions-x.jsonl"), "{\"text\":\"ok\"}\n{\"intent\":\"a\"}\n");
         var line = assertThrows(IllegalArgumentException.class, () -> TrafficLog.texts(broken));
-        assertTrue(line.getMessage().contains("decisions-x.jsonl:2"), line.getMessage());
+        assertTrue(line.getMessage().contains("decisions-x.jsonl line 2: field \"text\""), line.getMessage());
     }
 
     @Test
