@@ -38,6 +38,9 @@ import picocli.CommandLine.Spec;
         description = "Distills a teacher into a MiniLM student, a tiny n-gram student and a cascade.")
 final class DistillCommand implements Callable<Integer> {
 
+    /** Share of train held out for validation when the dataset has no validation file. */
+    private static final double VALIDATION_FRACTION = 0.1;
+
     @Spec
     CommandSpec spec;
 
@@ -127,6 +130,8 @@ final class DistillCommand implements Callable<Integer> {
             description = "Cache embeddings under .cache/embeddings, keyed by encoder id and text hash (default: on).")
     boolean cache;
 
+    private IntentDataset dataset;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -150,7 +155,7 @@ final class DistillCommand implements Callable<Integer> {
         boolean retraining = fromTexts != null || fromLogs != null;
         String modelName = name != null ? name : data.toAbsolutePath().normalize().getFileName().toString();
         var options = new Distiller.Options(seed, studentEncoder, ngrams, tinyNgrams, new DistillationLoss(alpha, temperature),
-                augment, keep, "oos", 0.9, 0.1);
+                augment, keep, "oos", 0.9, VALIDATION_FRACTION);
         EmbeddingCache cache = new EmbeddingCache(this.cache ? Optional.of(EmbeddingCache.defaultDir()) : Optional.empty());
         java.util.function.Consumer<String> log = line -> {
             err.println(line);
@@ -177,8 +182,8 @@ final class DistillCommand implements Callable<Integer> {
         }
         try (Teacher teacher = teacher(modelName, cache, log)) {
             String parent = serving == null ? null : parentOf(serving);
-            Distiller.Outcome outcome = new Distiller(options, cache, log).run(data, teacher, extra, out, modelName, parent,
-                    retraining);
+            Distiller.Outcome outcome = new Distiller(options, cache, log).run(dataset(), teacher, extra, out, modelName,
+                    parent, retraining);
             stdout.println(outcome.student());
             outcome.tiny().ifPresent(stdout::println);
             outcome.cascade().ifPresent(stdout::println);
@@ -229,17 +234,31 @@ final class DistillCommand implements Callable<Integer> {
                 if (llmUrl == null || llmModel == null) {
                     throw new IllegalArgumentException("--teacher llm needs --llm-url and --llm-model");
                 }
-                List<String> labels = IntentDataset.load(data, 0.1, seed, DataPreparation.STANDARD).labels();
-                return LlmTeacher.openAiCompatible(llmUrl, llmModel, System.getenv(llmKeyEnv), Duration.ofSeconds(60), labels);
+                return LlmTeacher.openAiCompatible(llmUrl, llmModel, System.getenv(llmKeyEnv), Duration.ofSeconds(60),
+                        dataset().labels());
             }
             default -> throw new IllegalArgumentException("--teacher must be bge, ensemble or llm, got '" + teacherKind + "'");
         }
     }
 
+    /**
+     * The dataset as every step of a run sees it — teacher training, the LLM teacher's labels, the
+     * {@link Distiller} and the promotion test — read, anonymized and deduped once: they all use the same
+     * preparation and split (validation fraction {@value #VALIDATION_FRACTION}, {@code --seed}), so a
+     * second read would only repeat the work. Read on first use, so that a broken text file or a wrong
+     * teacher option is still reported before the folder is read.
+     */
+    private IntentDataset dataset() {
+        if (dataset == null) {
+            dataset = IntentDataset.load(data, VALIDATION_FRACTION, seed, DataPreparation.STANDARD);
+        }
+        return dataset;
+    }
+
     /** Trains a teacher with the usual pipeline (head + 13-bit n-grams) and writes {@code <name>-teacher/v<N>}. */
     private Path trainTeacher(String modelName, String encoderId, double lr, EmbeddingCache cache,
             java.util.function.Consumer<String> log) {
-        IntentDataset dataset = IntentDataset.load(data, 0.1, seed, DataPreparation.STANDARD);
+        IntentDataset dataset = dataset();
         TrainingOptions head = new TrainingOptions(seed, TrainingOptions.DEFAULT_MAX_EPOCHS, TrainingOptions.DEFAULT_PATIENCE,
                 TrainingOptions.DEFAULT_BATCH_SIZE, lr, 0, 0);
         List<String> scores = new ArrayList<>(ModelManifest.Rejection.SINGLE);
@@ -278,7 +297,7 @@ final class DistillCommand implements Callable<Integer> {
      * @return why the student may be promoted, or {@code null} if it is worse
      */
     private String compare(Path student, EmbeddingCache cache, PrintWriter err, PrintWriter stdout) {
-        IntentDataset dataset = IntentDataset.load(data, 0.1, seed, DataPreparation.STANDARD);
+        IntentDataset dataset = dataset();
         if (dataset.test().isEmpty()) {
             throw new IllegalArgumentException("dataset " + data + " has no test split to compare on");
         }

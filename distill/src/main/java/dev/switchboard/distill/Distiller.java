@@ -105,7 +105,8 @@ public final class Distiller {
     }
 
     /**
-     * Distills {@code teacher} into students on the dataset in {@code data}.
+     * Distills {@code teacher} into students on the dataset in {@code data}, read with
+     * {@link DataPreparation#STANDARD}, {@link Options#validationFraction()} and {@link Options#seed()}.
      *
      * @param extraUnlabeled more unlabeled texts (e.g. anonymised logged traffic)
      * @param parentVersion  the version the student replaces, or {@code null} for the teacher's folder
@@ -114,7 +115,17 @@ public final class Distiller {
      */
     public Outcome run(Path data, Teacher teacher, List<String> extraUnlabeled, Path out, String name,
             String parentVersion, boolean studentOnly) {
-        IntentDataset dataset = IntentDataset.load(data, options.validationFraction(), options.seed(), DataPreparation.STANDARD);
+        return run(IntentDataset.load(data, options.validationFraction(), options.seed(), DataPreparation.STANDARD),
+                teacher, extraUnlabeled, out, name, parentVersion, studentOnly);
+    }
+
+    /**
+     * The same on a dataset already read and prepared, for a caller that uses it for other steps too
+     * ({@code distill} trains its teacher on it), so that the folder is read once.
+     */
+    Outcome run(IntentDataset dataset, Teacher teacher, List<String> extraUnlabeled, Path out, String name,
+            String parentVersion, boolean studentOnly) {
+        Path data = dataset.dir();
         List<String> labels = dataset.labels();
         int[] remap = remap(teacher.labels(), labels);
         List<String> trainTexts = dataset.train().stream().map(IntentExample::text).toList();

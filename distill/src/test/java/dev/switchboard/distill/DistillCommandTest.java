@@ -83,6 +83,26 @@ class DistillCommandTest {
         }
     }
 
+    /** Without --teacher-model, the teacher is trained on the data the students learn from: the same prepared split. */
+    @Test
+    void trainsItsTeacherOnTheDataItDistills() {
+        Path data = Banking77Slice.write(tmp.resolve("data"), 4, 20);
+        Path models = tmp.resolve("models");
+        StringWriter err = new StringWriter();
+        int code = DistillCli.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), "distill",
+                "--data", data.toString(), "--teacher", "bge", "--out", models.toString(), "--name", "slice", "--ngrams", "0",
+                "--tiny-ngrams", "8", "--no-cache");
+        assertEquals(0, code, err.toString());
+        ModelManifest teacher = ModelManifest.read(models.resolve("slice-teacher/v1").resolve(IntentClassifier.MANIFEST_FILE));
+        ModelManifest student = ModelManifest.read(models.resolve("slice-student/v1").resolve(IntentClassifier.MANIFEST_FILE));
+        IntentDataset prepared = IntentDataset.load(data, 0.1, 42, DataPreparation.STANDARD);
+        assertEquals(new ModelManifest.DatasetInfo(data.toString(), prepared.sha256(), prepared.train().size(),
+                prepared.validation().size(), prepared.test().size()), teacher.dataset());
+        assertEquals(teacher.dataset(), student.dataset());
+        assertEquals(prepared.labels(), teacher.labels());
+        assertEquals("slice-teacher/v1", student.parentVersion());
+    }
+
     @Test
     void namesTheLineOfABrokenTextFile() throws Exception {
         Path logs = tmp.resolve("bad.jsonl");
