@@ -5,14 +5,9 @@ import dev.switchboard.models.Encoder;
 import dev.switchboard.models.SafeTensors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +17,7 @@ import java.util.Optional;
  * {@code <dir>/<encoder id>/<key>.safetensors} holds one F32 tensor {@code embeddings [n, dim]}; the key
  * is the first 32 hex digits of the SHA-256 of the texts (each text's UTF-8 bytes followed by a 0 byte),
  * so the same texts in the same order with the same encoder hit the cache, anything else misses.
- * Files are written to a temporary name and renamed, so a crash never leaves a half file; a file that
+ * Files are written to a temporary name and renamed ({@link CacheFiles}), so a crash never leaves a half file; a file that
  * cannot be read or whose shape disagrees is recomputed. The int8 encoders embed one text per ONNX
  * call, so a cached vector equals the one serving computes.
  */
@@ -85,17 +80,11 @@ final class EmbeddingCache {
         return lastHit;
     }
 
+    /** Each text followed by a 0 byte: the texts and an empty last part, 0-separated ({@link CacheFiles#key}). */
     static String key(List<String> texts) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (String t : texts) {
-                digest.update(t.getBytes(StandardCharsets.UTF_8));
-                digest.update((byte) 0);
-            }
-            return HexFormat.of().formatHex(digest.digest()).substring(0, 32);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        List<String> parts = new ArrayList<>(texts);
+        parts.add("");
+        return CacheFiles.key(parts, 32);
     }
 
     private static void write(Path file, float[][] x, int dim, String encoderId) {
@@ -104,15 +93,8 @@ final class EmbeddingCache {
             System.arraycopy(x[i], 0, flat, i * dim, dim);
         }
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), ".writing-", ".tmp");
-            try {
-                SafeTensors.of(Map.of("embeddings", new SafeTensors.Tensor(new int[] {x.length, dim}, flat)),
-                        Map.of("encoder", encoderId)).write(tmp);
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            CacheFiles.writeAtomically(file, tmp -> SafeTensors.of(Map.of("embeddings",
+                    new SafeTensors.Tensor(new int[] {x.length, dim}, flat)), Map.of("encoder", encoderId)).write(tmp));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the embedding cache " + file + ": " + e.getMessage(), e);
         }

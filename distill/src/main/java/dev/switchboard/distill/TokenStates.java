@@ -8,15 +8,10 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -27,7 +22,9 @@ import java.util.concurrent.Future;
  * Token-level encodings of many texts ({@link Encoder#encodeTokens}), computed on several threads
  * and optionally cached on disk. A cache file is named {@code <encoder>-<key>.tokens}, where the key
  * is the SHA-256 of the encoder id and the texts; a changed text or encoder never hits a stale file.
- * The file is written to a temporary name and renamed, so a crash leaves no half-written entry.
+ * The file is written to a temporary name and renamed ({@link CacheFiles}), so a crash leaves no
+ * half-written entry. Texts are encoded on a pool of {@code threads} workers of its own: the encoder's
+ * pool serves only {@link Encoder#embed}, and {@link Encoder#encodeTokens} takes one text.
  */
 final class TokenStates {
 
@@ -88,46 +85,41 @@ final class TokenStates {
         return Arrays.asList(out);
     }
 
+    /** The encoder id, then the texts, 0-separated ({@link CacheFiles#key}). */
     static String key(Encoder encoder, List<String> texts) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(encoder.info().id().getBytes(StandardCharsets.UTF_8));
-            for (String t : texts) {
-                digest.update((byte) 0);
-                digest.update(t.getBytes(StandardCharsets.UTF_8));
-            }
-            return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        List<String> parts = new ArrayList<>(texts.size() + 1);
+        parts.add(encoder.info().id());
+        parts.addAll(texts);
+        return CacheFiles.key(parts, 16);
     }
 
     private static void write(Path file, List<TokenEncoding> encodings) {
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), ".writing-", ".tokens");
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20))) {
-                out.writeInt(MAGIC);
-                out.writeInt(encodings.size());
-                for (TokenEncoding e : encodings) {
-                    out.writeUTF(e.text());
-                    int n = e.size();
-                    out.writeInt(n);
-                    out.writeInt(n == 0 ? 0 : e.states()[0].length);
-                    for (int t = 0; t < n; t++) {
-                        out.writeUTF(e.tokens().get(t));
-                        out.writeInt(e.starts()[t]);
-                        out.writeInt(e.ends()[t]);
-                        out.writeInt(e.words()[t]);
-                        for (float v : e.states()[t]) {
-                            out.writeFloat(v);
-                        }
+            CacheFiles.writeAtomically(file, tmp -> writeEncodings(tmp, encodings));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write token-state cache " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeEncodings(Path tmp, List<TokenEncoding> encodings) throws IOException {
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20))) {
+            out.writeInt(MAGIC);
+            out.writeInt(encodings.size());
+            for (TokenEncoding e : encodings) {
+                out.writeUTF(e.text());
+                int n = e.size();
+                out.writeInt(n);
+                out.writeInt(n == 0 ? 0 : e.states()[0].length);
+                for (int t = 0; t < n; t++) {
+                    out.writeUTF(e.tokens().get(t));
+                    out.writeInt(e.starts()[t]);
+                    out.writeInt(e.ends()[t]);
+                    out.writeInt(e.words()[t]);
+                    for (float v : e.states()[t]) {
+                        out.writeFloat(v);
                     }
                 }
             }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write token-state cache " + file + ": " + e.getMessage(), e);
         }
     }
 
