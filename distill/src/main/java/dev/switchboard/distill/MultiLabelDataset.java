@@ -3,7 +3,9 @@ package dev.switchboard.distill;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -117,6 +119,27 @@ public record MultiLabelDataset(Path source, List<MultiLabelExample> train, List
      */
     public static List<MultiLabelExample> rowsOf(Path file) {
         return rows(file).stream().map(Row::example).toList();
+    }
+
+    /**
+     * The examples' intents as the trainer's targets: {@code y[i][k]} true if example i has label k;
+     * intents outside {@code labels} are ignored (a validation or test intent train does not have).
+     */
+    public static boolean[][] multiHot(List<MultiLabelExample> examples, List<String> labels) {
+        Map<String, Integer> index = new HashMap<>();
+        for (int k = 0; k < labels.size(); k++) {
+            index.put(labels.get(k), k);
+        }
+        boolean[][] y = new boolean[examples.size()][labels.size()];
+        for (int i = 0; i < examples.size(); i++) {
+            for (String intent : examples.get(i).intents()) {
+                Integer k = index.get(intent);
+                if (k != null) {
+                    y[i][k] = true;
+                }
+            }
+        }
+        return y;
     }
 
     /** The sorted set of intents in these examples. */

@@ -1,5 +1,7 @@
 package dev.switchboard.distill;
 
+import dev.switchboard.models.IntentModel;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -60,9 +62,36 @@ public record MultiLabelMetrics(int count, double microF1, double macroF1, doubl
                 }
             }
         }
-        double macro = counts.values().stream().mapToDouble(c -> c[0] == 0 ? 0 : 2.0 * c[0] / (2.0 * c[0] + c[1] + c[2]))
-                .average().orElse(0);
-        double micro = tp == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + fn);
-        return new MultiLabelMetrics(gold.size(), micro, macro, (double) exact / gold.size(), counts);
+        double macro = counts.values().stream().mapToDouble(c -> f1(c[0], c[1], c[2])).average().orElse(0);
+        return new MultiLabelMetrics(gold.size(), f1(tp, fp, fn), macro, (double) exact / gold.size(), counts);
+    }
+
+    /**
+     * The scores of a multi-label model on examples: label k is predicted iff {@code p_k ≥ θ_k}, the rule
+     * {@link dev.switchboard.models.MultiLabelClassifier} serves with.
+     *
+     * @param labels     the model's output labels, in order
+     * @param embeddings the examples' embeddings, in order
+     */
+    public static MultiLabelMetrics of(IntentModel model, List<String> labels, List<MultiLabelExample> examples,
+            float[][] embeddings) {
+        float[] theta = model.thresholds();
+        List<List<String>> predicted = new ArrayList<>();
+        for (int i = 0; i < examples.size(); i++) {
+            double[] p = model.probabilities(embeddings[i], examples.get(i).text());
+            List<String> on = new ArrayList<>();
+            for (int k = 0; k < p.length; k++) {
+                if (p[k] >= theta[k]) {
+                    on.add(labels.get(k));
+                }
+            }
+            predicted.add(on);
+        }
+        return of(examples.stream().map(MultiLabelExample::intents).toList(), predicted);
+    }
+
+    /** F1 = 2·TP / (2·TP + FP + FN); 0 if TP = 0. */
+    static double f1(long tp, long fp, long fn) {
+        return tp == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + fn);
     }
 }

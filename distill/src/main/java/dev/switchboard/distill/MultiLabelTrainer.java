@@ -101,16 +101,8 @@ public final class MultiLabelTrainer {
             }
             double best = -1;
             for (float t : grid()) {
-                int tp = 0;
-                int fp = 0;
-                int fn = 0;
-                for (int i = 0; i < p.length; i++) {
-                    boolean on = p[i][k] >= t;
-                    tp += on && gold[i][k] ? 1 : 0;
-                    fp += on && !gold[i][k] ? 1 : 0;
-                    fn += !on && gold[i][k] ? 1 : 0;
-                }
-                double f1 = tp == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + fn);
+                long[] c = counts(p, gold, k, t);
+                double f1 = MultiLabelMetrics.f1(c[0], c[1], c[2]);
                 if (f1 > best + 1e-12 || (Math.abs(f1 - best) <= 1e-12 && Math.abs(t - 0.5) < Math.abs(theta[k] - 0.5))) {
                     best = f1;
                     theta[k] = t;
@@ -136,15 +128,25 @@ public final class MultiLabelTrainer {
         long tp = 0;
         long fp = 0;
         long fn = 0;
-        for (int i = 0; i < p.length; i++) {
-            for (int k = 0; k < theta.length; k++) {
-                boolean on = p[i][k] >= theta[k];
-                tp += on && gold[i][k] ? 1 : 0;
-                fp += on && !gold[i][k] ? 1 : 0;
-                fn += !on && gold[i][k] ? 1 : 0;
-            }
+        for (int k = 0; k < theta.length; k++) {
+            long[] c = counts(p, gold, k, theta[k]);
+            tp += c[0];
+            fp += c[1];
+            fn += c[2];
         }
-        return tp == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + fn);
+        return MultiLabelMetrics.f1(tp, fp, fn);
+    }
+
+    /** {TP, FP, FN} of label k over the examples when it is on iff {@code p ≥ t}. */
+    private static long[] counts(double[][] p, boolean[][] gold, int k, float t) {
+        long[] c = new long[3];
+        for (int i = 0; i < p.length; i++) {
+            boolean on = p[i][k] >= t;
+            c[0] += on && gold[i][k] ? 1 : 0;
+            c[1] += on && !gold[i][k] ? 1 : 0;
+            c[2] += !on && gold[i][k] ? 1 : 0;
+        }
+        return c;
     }
 
     /** Mean binary cross-entropy over examples and labels, computed stably from logits. */

@@ -215,27 +215,15 @@ final class TrainIntentCommand implements Callable<Integer> {
             validX = embeddings.embed(encoder, dataset.validation().stream().map(MultiLabelExample::text).toList());
             err.printf(Locale.ROOT, "embedded %d texts with %s in %.1f s%n", trainX.length + validX.length, common.encoderId,
                     (System.nanoTime() - start) / 1e9);
-            result = new MultiLabelTrainer(options, mode).train(trainX, multiHot(dataset.train(), dataset.labels()), validX,
-                    multiHot(dataset.validation(), dataset.labels()), r -> {
+            result = new MultiLabelTrainer(options, mode).train(trainX,
+                    MultiLabelDataset.multiHot(dataset.train(), dataset.labels()), validX,
+                    MultiLabelDataset.multiHot(dataset.validation(), dataset.labels()), r -> {
                         err.println(r.progressLine("val micro-F1@0.5"));
                         err.flush();
                     });
         }
         IntentModel model = IntentModel.of(result.head(), null, null, 0, result.thresholds());
-        List<List<String>> predicted = new java.util.ArrayList<>();
-        float[] theta = model.thresholds();
-        for (int i = 0; i < validX.length; i++) {
-            double[] p = model.probabilities(validX[i], dataset.validation().get(i).text());
-            List<String> on = new java.util.ArrayList<>();
-            for (int k = 0; k < p.length; k++) {
-                if (p[k] >= theta[k]) {
-                    on.add(dataset.labels().get(k));
-                }
-            }
-            predicted.add(on);
-        }
-        MultiLabelMetrics valid = MultiLabelMetrics.of(dataset.validation().stream().map(MultiLabelExample::intents).toList(),
-                predicted);
+        MultiLabelMetrics valid = MultiLabelMetrics.of(model, dataset.labels(), dataset.validation(), validX);
         double seconds = (System.nanoTime() - start) / 1e9;
         err.printf(Locale.ROOT, "best epoch %d of %d: val BCE %.4f; validation micro-F1 %.4f, macro-F1 %.4f, exact match %.4f; "
                 + "%.1f s in all%n", result.bestEpoch(), result.epochsRun(), result.validationLoss(), valid.microF1(),
@@ -307,23 +295,5 @@ final class TrainIntentCommand implements Callable<Integer> {
             index.put(labels.get(i), i);
         }
         return examples.stream().mapToInt(e -> index.get(e.label())).toArray();
-    }
-
-    /** {@code y[i][k]} true if example i has label k; intents outside {@code labels} are ignored. */
-    static boolean[][] multiHot(List<MultiLabelExample> examples, List<String> labels) {
-        Map<String, Integer> index = new LinkedHashMap<>();
-        for (int i = 0; i < labels.size(); i++) {
-            index.put(labels.get(i), i);
-        }
-        boolean[][] y = new boolean[examples.size()][labels.size()];
-        for (int i = 0; i < examples.size(); i++) {
-            for (String intent : examples.get(i).intents()) {
-                Integer k = index.get(intent);
-                if (k != null) {
-                    y[i][k] = true;
-                }
-            }
-        }
-        return y;
     }
 }

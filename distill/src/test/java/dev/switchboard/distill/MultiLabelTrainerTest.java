@@ -53,17 +53,17 @@ class MultiLabelTrainerTest {
         var options = TrainingOptions.defaults(3).withMaxEpochs(60);
         List<EpochReport> reports = new ArrayList<>();
         MultiLabelTrainer.Result r = new MultiLabelTrainer(options, MultiLabelTrainer.ThresholdMode.GLOBAL).train(trainX,
-                TrainIntentCommand.multiHot(d.train(), d.labels()), validX, TrainIntentCommand.multiHot(d.validation(), d.labels()),
+                MultiLabelDataset.multiHot(d.train(), d.labels()), validX, MultiLabelDataset.multiHot(d.validation(), d.labels()),
                 reports::add);
         assertEquals(r.epochsRun(), reports.size());
         assertEquals(d.labels().size(), r.thresholds().length);
         assertEquals(r.validationLoss(), MultiLabelTrainer.bce(IntentTrainer.logits(r.head(), validX),
-                TrainIntentCommand.multiHot(d.validation(), d.labels())), 1e-9);
+                MultiLabelDataset.multiHot(d.validation(), d.labels())), 1e-9);
         double testF1 = MultiLabelTrainer.microF1(MultiLabelTrainer.probabilities(IntentTrainer.logits(r.head(), testX)),
-                TrainIntentCommand.multiHot(d.test(), d.labels()), r.thresholds());
+                MultiLabelDataset.multiHot(d.test(), d.labels()), r.thresholds());
         assertTrue(testF1 > 0.5, "40 hotel intents from ~300 examples: micro-F1 " + testF1);
         MultiLabelTrainer.Result again = new MultiLabelTrainer(options, MultiLabelTrainer.ThresholdMode.GLOBAL).train(trainX,
-                TrainIntentCommand.multiHot(d.train(), d.labels()), validX, TrainIntentCommand.multiHot(d.validation(), d.labels()),
+                MultiLabelDataset.multiHot(d.train(), d.labels()), validX, MultiLabelDataset.multiHot(d.validation(), d.labels()),
                 e -> { });
         assertArrayEquals(r.head().layers().get(0).weight(), again.head().layers().get(0).weight());
     }

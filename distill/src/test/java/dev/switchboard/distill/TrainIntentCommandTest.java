@@ -11,6 +11,7 @@ import dev.switchboard.models.Encoders;
 import dev.switchboard.models.IntentClassifier;
 import dev.switchboard.models.ModelManifest;
 import dev.switchboard.models.MultiLabelClassifier;
+import dev.switchboard.models.MultiLabelPrediction;
 import dev.switchboard.models.Prediction;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -190,6 +191,15 @@ class TrainIntentCommandTest {
         try (Encoder encoder = Encoders.load(Encoders.DEFAULT_ID, 2)) {
             MultiLabelClassifier classifier = MultiLabelClassifier.load(v1, encoder);
             assertEquals(m.labels().size(), classifier.model().thresholds().length);
+            // The validation scores recorded are those of the served model's decisions.
+            List<MultiLabelExample> validation = MultiLabelDataset.loadFolds(nlupp, FoldSplit.parse("0-5/6"),
+                    DataPreparation.STANDARD).validation();
+            MultiLabelMetrics served = MultiLabelMetrics.of(validation.stream().map(MultiLabelExample::intents).toList(),
+                    classifier.classifyLabelsAll(validation.stream().map(MultiLabelExample::text).toList()).stream()
+                            .map(MultiLabelPrediction::names).toList());
+            assertEquals(m.metrics().get("validation_micro_f1"), served.microF1(), 1e-9);
+            assertEquals(m.metrics().get("validation_macro_f1"), served.macroF1(), 1e-9);
+            assertEquals(m.metrics().get("validation_exact_match"), served.exactMatch(), 1e-9);
         }
         Run wrong = run("train", "intent", "--data", nlupp.toString(), "--folds", "0/1", "--ngrams", "10", "--out", out.toString());
         assertEquals(1, wrong.exit());

@@ -99,22 +99,11 @@ final class MultiLabelBenchmark implements Callable<Integer> {
             var options = new TrainingOptions(seed, TrainingOptions.DEFAULT_MAX_EPOCHS, TrainingOptions.DEFAULT_PATIENCE,
                     TrainingOptions.DEFAULT_BATCH_SIZE, learningRate, 0, hidden);
             MultiLabelTrainer.Result r = new MultiLabelTrainer(options, mode).train(matrix(d.train(), embedding),
-                    hot(d.train(), d.labels()), matrix(d.validation(), embedding), hot(d.validation(), d.labels()), e -> { });
+                    MultiLabelDataset.multiHot(d.train(), d.labels()), matrix(d.validation(), embedding),
+                    MultiLabelDataset.multiHot(d.validation(), d.labels()), e -> { });
             double seconds = (System.nanoTime() - t) / 1e9;
             IntentModel model = IntentModel.of(r.head(), null, null, 0, r.thresholds());
-            List<List<String>> predicted = new ArrayList<>();
-            float[] theta = model.thresholds();
-            for (MultiLabelExample e : d.test()) {
-                double[] p = model.probabilities(embedding.get(e.text()), e.text());
-                List<String> on = new ArrayList<>();
-                for (int k = 0; k < p.length; k++) {
-                    if (p[k] >= theta[k]) {
-                        on.add(d.labels().get(k));
-                    }
-                }
-                predicted.add(on);
-            }
-            MultiLabelMetrics m = MultiLabelMetrics.of(d.test().stream().map(MultiLabelExample::intents).toList(), predicted);
+            MultiLabelMetrics m = MultiLabelMetrics.of(model, d.labels(), d.test(), matrix(d.test(), embedding));
             scores.add(new double[] {m.microF1(), m.macroF1(), m.exactMatch(), seconds});
             System.out.printf(Locale.ROOT, "%5d %7d %6d %6d %9.4f %9.4f %11.4f %8.1f%n", round, d.train().size(),
                     d.validation().size(), d.test().size(), m.microF1(), m.macroF1(), m.exactMatch(), seconds);
@@ -133,19 +122,6 @@ final class MultiLabelBenchmark implements Callable<Integer> {
 
     private static float[][] matrix(List<MultiLabelExample> examples, Map<String, float[]> embedding) {
         return examples.stream().map(e -> embedding.get(e.text())).toArray(float[][]::new);
-    }
-
-    private static boolean[][] hot(List<MultiLabelExample> examples, List<String> labels) {
-        boolean[][] y = new boolean[examples.size()][labels.size()];
-        for (int i = 0; i < examples.size(); i++) {
-            for (String intent : examples.get(i).intents()) {
-                int k = labels.indexOf(intent);
-                if (k >= 0) {
-                    y[i][k] = true;
-                }
-            }
-        }
-        return y;
     }
 
     private static List<Integer> except(int n, int... excluded) {
