@@ -112,8 +112,9 @@ final class DistillCommand implements Callable<Integer> {
     @Option(names = "--tiny-ngrams", defaultValue = "13", description = "Tiny student n-gram bits (default: ${DEFAULT-VALUE}).")
     int tinyNgrams;
 
-    @Option(names = "--keep", defaultValue = "0.99", description = "Share of the student's validation accuracy the cascade "
-            + "keeps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--keep", defaultValue = "1.0", description = "Share of the student's validation accuracy (and OOS "
+            + "recall) the cascade keeps: the lowest escalation threshold that does is chosen (default: ${DEFAULT-VALUE}, "
+            + "no loss on validation).")
     double keep;
 
     @Option(names = "--llm-url", description = "--teacher llm: OpenAI-compatible API root, e.g. https://api.openai.com/v1.")
