@@ -104,7 +104,7 @@ public final class AdapterTrainer {
                         up.getGradient().subi(up.getGradient());
                     }
                 }
-                stall.afterEpoch(epoch, lossSum / batches.size());
+                stall.afterEpoch(epoch, lossSum / batches.size(), options.learningRate());
                 progress.accept(String.format(Locale.ROOT, "adapter epoch %d/%d  %s loss %.4f  elapsed %ds", epoch,
                         options.epochs(), options.loss().id(), lossSum / batches.size(),
                         (System.nanoTime() - start) / 1_000_000_000L));

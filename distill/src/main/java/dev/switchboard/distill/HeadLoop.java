@@ -126,7 +126,7 @@ final class HeadLoop {
                 }
             }
             ClassifierHead head = IntentTrainer.snapshot(net);
-            stall.afterEpoch(epoch, lossSum / n);
+            stall.afterEpoch(epoch, lossSum / n, options.learningRate());
             double[] scored = validation.lossAndMetric(head);
             if (scored[0] < bestLoss) {
                 bestLoss = scored[0];

@@ -125,7 +125,7 @@ public final class SlotTrainer {
                     trainer.step();
                 }
             }
-            stall.afterEpoch(epoch, lossSum / train.size());
+            stall.afterEpoch(epoch, lossSum / train.size(), currentLearningRate);
             double validationLoss = 0;
             for (int[] batch : validationBatches) {
                 try (NDManager m = trainer.getManager().newSubManager()) {

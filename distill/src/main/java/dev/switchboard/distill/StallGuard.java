@@ -11,7 +11,9 @@ import java.util.function.Supplier;
 /**
  * Catches a training run that has stalled: its parameters come out of an epoch bit-for-bit unchanged while the
  * mean training loss is above {@value #FITTED_LOSS} (vanishing gradients of a model that fits its training data
- * also leave the weights alone, but at a loss near 0). Seen once in a CLINC150 distillation — training loss
+ * also leave the weights alone, but at a loss near 0) and the learning rate is at least {@value #RESOLUTION} times
+ * the largest weight (Adam moves a weight by about the learning rate a step, and a float cannot move by less than
+ * 2^-24 of its value: a learning rate decayed below that leaves weights alone too). Seen once in a CLINC150 distillation — training loss
  * 5.5557 in epoch 1, then 5.0492 in every epoch — and not reproduced (the identical reruns, one recomputing the
  * embeddings bit-identically, trained normally); early stopping would keep such a model without a word.
  * {@link #retrying} runs such an attempt again from scratch once and then fails naming the epoch.
@@ -22,6 +24,8 @@ final class StallGuard {
     static final int ATTEMPTS = 2;
     /** Below this mean training loss unchanged weights mean a fitted model, not a stalled run. */
     static final double FITTED_LOSS = 1e-4;
+    /** Below this learning rate per unit of the largest weight, unchanged weights may just be a too-small step. */
+    static final double RESOLUTION = 1e-5;
 
     private final List<NDArray> parameters;
     private float[][] last;
@@ -44,14 +48,26 @@ final class StallGuard {
     /**
      * Compares the parameters with those after the previous epoch (or at the start).
      *
-     * @throws Stalled if none changed and {@code trainLoss} is above {@value #FITTED_LOSS}
+     * @param learningRate the learning rate of the epoch's last step
+     * @throws Stalled if none changed, {@code trainLoss} is above {@value #FITTED_LOSS} and
+     *                 {@code learningRate} is at least {@value #RESOLUTION} times the largest |weight|
      */
-    void afterEpoch(int epoch, double trainLoss) {
+    void afterEpoch(int epoch, double trainLoss, double learningRate) {
         float[][] now = values();
-        if (trainLoss > FITTED_LOSS && Arrays.deepEquals(now, last)) {
+        if (trainLoss > FITTED_LOSS && learningRate >= RESOLUTION * maxAbs(now) && Arrays.deepEquals(now, last)) {
             throw new Stalled(epoch, trainLoss);
         }
         last = now;
+    }
+
+    private static double maxAbs(float[][] values) {
+        double max = 0;
+        for (float[] v : values) {
+            for (float x : v) {
+                max = Math.max(max, Math.abs(x));
+            }
+        }
+        return max;
     }
 
     private float[][] values() {
