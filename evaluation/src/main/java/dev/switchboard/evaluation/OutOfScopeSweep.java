@@ -1,5 +1,6 @@
 package dev.switchboard.evaluation;
 
+import dev.switchboard.models.CascadeClassifier;
 import dev.switchboard.models.Classifier;
 import dev.switchboard.models.IntentClassifier;
 import dev.switchboard.models.Prediction;
@@ -12,8 +13,9 @@ import java.util.Objects;
  * out-of-scope label. Each text has a score s (higher = more in scope) and a hard decision: a text is rejected
  * if its argmax is the out-of-scope label or {@code s < t}. The score is the model's own rule score where it has
  * one (an {@link IntentClassifier} with a {@code rejection} rule: that rule's score,
- * {@link IntentClassifier#outOfScopeScore}), else the confidence of its top label — so moving t moves the
- * model along its own trade-off curve.
+ * {@link IntentClassifier#outOfScopeScore}; a {@link CascadeClassifier} whose large member has one: that score
+ * on the texts it escalates, +∞ on the ones its fast member answers, which no threshold of the rule reaches),
+ * else the confidence of its top label — so moving t moves the model along its own trade-off curve.
  *
  * @param score            per text, the score compared with the threshold
  * @param argmaxOutOfScope per text, whether the model's top label is the out-of-scope label (rejected at any t)
@@ -41,14 +43,40 @@ record OutOfScopeSweep(double[] score, boolean[] argmaxOutOfScope, boolean[] rig
         boolean[] right = new boolean[n];
         boolean[] oos = new boolean[n];
         IntentClassifier ruled = classifier instanceof IntentClassifier c && c.manifest().rejection() != null ? c : null;
+        double[] cascadeScores = classifier instanceof CascadeClassifier c ? cascadeRuleScores(c, texts) : null;
         for (int i = 0; i < n; i++) {
             Prediction p = predictions.get(i);
             argmaxOos[i] = p.label().equals(oosLabel);
             right[i] = p.label().equals(gold.get(i));
             oos[i] = gold.get(i).equals(oosLabel);
-            score[i] = ruled == null ? p.confidence() : ruled.outOfScopeScore(texts.get(i), embeddings[i]);
+            score[i] = cascadeScores != null ? cascadeScores[i]
+                    : ruled == null ? p.confidence() : ruled.outOfScopeScore(texts.get(i), embeddings[i]);
         }
         return new OutOfScopeSweep(score, argmaxOos, right, oos);
+    }
+
+    /**
+     * Per text, the large member's rule score if the cascade escalates it, else +∞; null if the large member
+     * has no rule (the cascade is then swept on confidence).
+     */
+    private static double[] cascadeRuleScores(CascadeClassifier cascade, List<String> texts) {
+        if (!(cascade.large() instanceof IntentClassifier large) || large.manifest().rejection() == null) {
+            return null;
+        }
+        List<Prediction> fast = cascade.fast().classifyAll(texts);
+        List<Integer> up = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            if (cascade.escalates(fast.get(i))) {
+                up.add(i);
+            }
+        }
+        double[] scores = new double[texts.size()];
+        java.util.Arrays.fill(scores, Double.POSITIVE_INFINITY);
+        float[][] embeddings = large.encoder().embed(up.stream().map(texts::get).toList());
+        for (int j = 0; j < up.size(); j++) {
+            scores[up.get(j)] = large.outOfScopeScore(texts.get(up.get(j)), embeddings[j]);
+        }
+        return scores;
     }
 
     /**

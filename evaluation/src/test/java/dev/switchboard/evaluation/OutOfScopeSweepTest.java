@@ -34,6 +34,22 @@ class OutOfScopeSweepTest {
     }
 
     @Test
+    void textsScoredPlusInfinityAreRejectedOnlyByTheirArgmax() {
+        // A cascade's fast-answered texts: out-of-scope text 3 is answered in scope by the fast member, so no
+        // threshold on the large member's rule reaches it and recall stops at 2 of 3.
+        OutOfScopeSweep cascade = new OutOfScopeSweep(
+                new double[] {0.9, Double.POSITIVE_INFINITY, 0.1, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY},
+                new boolean[] {false, false, false, false, true},
+                new boolean[] {true, true, false, false, false},
+                new boolean[] {false, false, true, true, true});
+        assertEquals(2.0 / 3, cascade.recallAtRecall(2.0 / 3), 1e-12);
+        assertEquals(1.0, cascade.inScopeAccuracyAtRecall(2.0 / 3), "t just above 0.1 keeps both in-scope texts");
+        assertEquals(Double.POSITIVE_INFINITY, cascade.thresholdForRecall(1.0));
+        assertEquals(2.0 / 3, cascade.recallAtRecall(1.0), 1e-12, "unreachable: the best it gets");
+        assertEquals(0.5, cascade.inScopeAccuracyAtRecall(1.0), "the fast-answered in-scope text survives any t");
+    }
+
+    @Test
     void arraysMustDescribeTheSameTexts() {
         assertThrows(IllegalArgumentException.class, () -> new OutOfScopeSweep(new double[2], new boolean[2],
                 new boolean[1], new boolean[2]));
