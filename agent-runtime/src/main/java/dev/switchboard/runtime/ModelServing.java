@@ -46,7 +46,9 @@ final class ModelServing implements AutoCloseable {
         this.registry = registry;
         this.encoder = encoder;
         this.logs = new JsonlAppender(logsDir, "shadow-log");
-        this.taggers = new SlotTaggers(runtimeEncoders);
+        List<Encoder> shared = new ArrayList<>(List.of(encoder)); // the runtime encoder first, whatever the caller passed
+        shared.addAll(runtimeEncoders);
+        this.taggers = new SlotTaggers(shared);
     }
 
     ModelRegistry registry() {

@@ -25,12 +25,13 @@ public final class DistillCli {
 
     /**
      * Configures a picocli command line the Switchboard way: expected errors (bad input files, bad
-     * values) print {@code error: <message>} on stderr without a stack trace and exit 1.
+     * values, a training run that stalled) print {@code error: <message>} on stderr without a stack trace and exit 1.
      */
     public static CommandLine commandLine(Object command, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(command).setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof IllegalArgumentException || e instanceof UncheckedIOException) {
+            if (e instanceof IllegalArgumentException || e instanceof UncheckedIOException
+                    || e instanceof StallGuard.TrainingStalled) {
                 commandLine.getErr().println("error: " + e.getMessage());
                 commandLine.getErr().flush();
                 return 1;

@@ -61,7 +61,7 @@ final class JsonlReader {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            throw new UncheckedIOException("cannot read " + file + ": " + e, e);
         }
         return values;
     }
@@ -100,7 +100,7 @@ final class JsonlReader {
             }
             return null;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            throw new UncheckedIOException("cannot read " + file + ": " + e, e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.distill;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -92,16 +93,23 @@ class HeadLoopTest {
         float[][] validX = points(80, 8);
         double accuracy = Scores.accuracy(labels(80), IntentTrainer.argmax(IntentTrainer.logits(outcome.best(), validX)));
         assertTrue(accuracy > 0.9, "the second attempt learned: " + accuracy);
+        // From scratch: the same weights as a run that never stalled (same options, same seed).
+        HeadLoop.Outcome normal = run(stallingIn(List.of(), new ArrayList<>(), labels(400)), new ArrayList<>());
+        assertEquals(normal.bestEpoch(), outcome.bestEpoch());
+        for (int l = 0; l < normal.best().layers().size(); l++) {
+            assertArrayEquals(normal.best().layers().get(l).weight(), outcome.best().layers().get(l).weight());
+            assertArrayEquals(normal.best().layers().get(l).bias(), outcome.best().layers().get(l).bias());
+        }
     }
 
     @Test
     void aRunThatStallsAgainFailsNamingTheEpoch() {
         List<Trainer> attempts = new ArrayList<>();
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        StallGuard.TrainingStalled e = assertThrows(StallGuard.TrainingStalled.class,
                 () -> run(stallingIn(List.of(1, 2), attempts, labels(400)), new ArrayList<>()));
         assertEquals(StallGuard.ATTEMPTS, attempts.size());
         assertTrue(e.getMessage().matches("test-head: the weights did not change in epoch \\d+ \\(training loss 1\\.0000\\): "
-                + "training stalled in 2 attempts; no model was written"), e.getMessage());
+                + "training stalled in 2 attempts; test-head was not trained"), e.getMessage());
     }
 
     @Test

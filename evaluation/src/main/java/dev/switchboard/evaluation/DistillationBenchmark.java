@@ -126,6 +126,7 @@ final class DistillationBenchmark implements Callable<Integer> {
         err.flush();
         // An encoder model's embeddings are computed once, for its predictions and its rejection scores.
         float[][] embeddings = null;
+        List<CascadeClassifier.Decision> decisions = null;
         List<Prediction> predictions;
         if (classifier instanceof IntentClassifier c) {
             embeddings = c.encoder().embed(texts);
@@ -133,10 +134,13 @@ final class DistillationBenchmark implements Callable<Integer> {
             for (int i = 0; i < texts.size(); i++) {
                 predictions.add(c.classify(texts.get(i), embeddings[i]));
             }
+        } else if (classifier instanceof CascadeClassifier c) {
+            decisions = c.decideAll(texts);
+            predictions = decisions.stream().map(CascadeClassifier.Decision::prediction).toList();
         } else {
             predictions = classifier.classifyAll(texts);
         }
-        OutOfScopeSweep sweep = OutOfScopeSweep.of(classifier, texts, predictions, gold, oosLabel, embeddings);
+        OutOfScopeSweep sweep = OutOfScopeSweep.of(classifier, texts, predictions, gold, oosLabel, embeddings, decisions);
         double escalated = classifier instanceof CascadeClassifier c
                 ? (double) c.escalatedCount() / c.classifiedCount() : Double.NaN;
         int inScope = 0;

@@ -34,16 +34,18 @@ record OutOfScopeSweep(double[] score, boolean[] argmaxOutOfScope, boolean[] rig
     /**
      * @param embeddings for an {@link IntentClassifier} with a rejection rule, the texts' embeddings by its encoder
      *                   (the ones its predictions came from); ignored otherwise (may be null)
+     * @param decisions  for a {@link CascadeClassifier}, its decisions on the texts (the predictions and which
+     *                   member gave them); ignored otherwise (may be null)
      */
     static OutOfScopeSweep of(Classifier classifier, List<String> texts, List<Prediction> predictions, List<String> gold,
-            String oosLabel, float[][] embeddings) {
+            String oosLabel, float[][] embeddings, List<CascadeClassifier.Decision> decisions) {
         int n = texts.size();
         double[] score = new double[n];
         boolean[] argmaxOos = new boolean[n];
         boolean[] right = new boolean[n];
         boolean[] oos = new boolean[n];
         IntentClassifier ruled = classifier instanceof IntentClassifier c && c.manifest().rejection() != null ? c : null;
-        double[] cascadeScores = classifier instanceof CascadeClassifier c ? cascadeRuleScores(c, texts) : null;
+        double[] cascadeScores = classifier instanceof CascadeClassifier c ? cascadeRuleScores(c, texts, decisions) : null;
         for (int i = 0; i < n; i++) {
             Prediction p = predictions.get(i);
             argmaxOos[i] = p.label().equals(oosLabel);
@@ -58,15 +60,17 @@ record OutOfScopeSweep(double[] score, boolean[] argmaxOutOfScope, boolean[] rig
     /**
      * Per text, the large member's rule score if the cascade escalates it, else +∞; null if the large member
      * has no rule (the cascade is then swept on confidence).
+     *
+     * @param decisions the cascade's decisions on the texts (which member answered)
      */
-    private static double[] cascadeRuleScores(CascadeClassifier cascade, List<String> texts) {
+    static double[] cascadeRuleScores(CascadeClassifier cascade, List<String> texts,
+            List<CascadeClassifier.Decision> decisions) {
         if (!(cascade.large() instanceof IntentClassifier large) || large.manifest().rejection() == null) {
             return null;
         }
-        List<Prediction> fast = cascade.fast().classifyAll(texts);
         List<Integer> up = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
-            if (cascade.escalates(fast.get(i))) {
+            if (decisions.get(i).escalated()) {
                 up.add(i);
             }
         }
@@ -81,7 +85,8 @@ record OutOfScopeSweep(double[] score, boolean[] argmaxOutOfScope, boolean[] rig
 
     /**
      * The lowest threshold (among the out-of-scope texts' scores, and −∞) at which at least {@code recall} of
-     * the out-of-scope texts are rejected; +∞ if even rejecting all of them by score does not reach it.
+     * the out-of-scope texts are rejected; where no threshold gets there (texts scored +∞, or predicted in scope
+     * outright, are never rejected), the lowest one reaching the highest recall any threshold gets.
      */
     double thresholdForRecall(double recall) {
         List<Double> candidates = new ArrayList<>();
@@ -92,12 +97,13 @@ record OutOfScopeSweep(double[] score, boolean[] argmaxOutOfScope, boolean[] rig
             }
         }
         candidates.sort(null);
+        double reachable = Math.min(recall, recallAt(candidates.get(candidates.size() - 1)));
         for (double t : candidates) {
-            if (recallAt(t) >= recall - 1e-12) {
+            if (recallAt(t) >= reachable - 1e-12) {
                 return t;
             }
         }
-        return Double.POSITIVE_INFINITY;
+        throw new AssertionError("the highest candidate reaches its own recall");
     }
 
     /** Share of out-of-scope texts rejected at threshold t. */

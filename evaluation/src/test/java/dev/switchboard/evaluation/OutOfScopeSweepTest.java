@@ -44,9 +44,11 @@ class OutOfScopeSweepTest {
                 new boolean[] {false, false, true, true, true});
         assertEquals(2.0 / 3, cascade.recallAtRecall(2.0 / 3), 1e-12);
         assertEquals(1.0, cascade.inScopeAccuracyAtRecall(2.0 / 3), "t just above 0.1 keeps both in-scope texts");
-        assertEquals(Double.POSITIVE_INFINITY, cascade.thresholdForRecall(1.0));
-        assertEquals(2.0 / 3, cascade.recallAtRecall(1.0), 1e-12, "unreachable: the best it gets");
-        assertEquals(0.5, cascade.inScopeAccuracyAtRecall(1.0), "the fast-answered in-scope text survives any t");
+        // Recall 1 is out of reach: the lowest threshold reaching the best recall (2/3) is used.
+        assertEquals(Math.nextUp(0.1), cascade.thresholdForRecall(1.0));
+        assertEquals(2.0 / 3, cascade.recallAtRecall(1.0), 1e-12);
+        assertEquals(1.0, cascade.inScopeAccuracyAtRecall(1.0));
+        assertEquals(0.5, cascade.inScopeAccuracyAt(Double.POSITIVE_INFINITY), "the fast-answered text survives any t");
     }
 
     @Test

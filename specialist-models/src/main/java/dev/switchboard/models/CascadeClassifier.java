@@ -147,19 +147,25 @@ public final class CascadeClassifier implements Classifier {
     /** The fast member on all texts, then one batched call of the large member on the escalated ones. */
     @Override
     public List<Prediction> classifyAll(List<String> texts) {
-        List<Prediction> out = new ArrayList<>(fast.classifyAll(texts));
+        return decideAll(texts).stream().map(Decision::prediction).toList();
+    }
+
+    /** {@link #classifyAll} that also says, per text, whether it was escalated. */
+    public List<Decision> decideAll(List<String> texts) {
+        List<Prediction> first = fast.classifyAll(texts);
         List<Integer> up = new ArrayList<>();
-        for (int i = 0; i < out.size(); i++) {
-            if (escalates(out.get(i))) {
+        for (int i = 0; i < first.size(); i++) {
+            if (escalates(first.get(i))) {
                 up.add(i);
             }
         }
         classified.addAndGet(texts.size());
         escalated.addAndGet(up.size());
+        List<Decision> out = new ArrayList<>(first.stream().map(p -> new Decision(p, false)).toList());
         if (!up.isEmpty()) {
             List<Prediction> better = large.classifyAll(up.stream().map(texts::get).toList());
             for (int j = 0; j < up.size(); j++) {
-                out.set(up.get(j), better.get(j));
+                out.set(up.get(j), new Decision(better.get(j), true));
             }
         }
         return out;

@@ -62,6 +62,10 @@ class CascadeClassifierTest {
         }
         assertEquals(4L * below, cascade.escalatedCount());
         assertEquals(4L * TEXTS.size(), cascade.classifiedCount());
+        List<CascadeClassifier.Decision> decisions = cascade.decideAll(TEXTS);
+        for (int i = 0; i < TEXTS.size(); i++) {
+            assertEquals(cascade.decide(TEXTS.get(i)), decisions.get(i), TEXTS.get(i));
+        }
     }
 
     @Test
