@@ -67,25 +67,18 @@ public record MultiLabelMetrics(int count, double microF1, double macroF1, doubl
     }
 
     /**
-     * The scores of a multi-label model on examples: label k is predicted iff {@code p_k ≥ θ_k}, the rule
-     * {@link dev.switchboard.models.MultiLabelClassifier} serves with.
+     * The scores of a multi-label model on examples: label k is predicted iff {@code p_k ≥ θ_k}
+     * ({@link IntentModel#labelsOn}, the rule {@link dev.switchboard.models.MultiLabelClassifier} serves with).
      *
      * @param labels     the model's output labels, in order
      * @param embeddings the examples' embeddings, in order
      */
     public static MultiLabelMetrics of(IntentModel model, List<String> labels, List<MultiLabelExample> examples,
             float[][] embeddings) {
-        float[] theta = model.thresholds();
         List<List<String>> predicted = new ArrayList<>();
         for (int i = 0; i < examples.size(); i++) {
-            double[] p = model.probabilities(embeddings[i], examples.get(i).text());
-            List<String> on = new ArrayList<>();
-            for (int k = 0; k < p.length; k++) {
-                if (p[k] >= theta[k]) {
-                    on.add(labels.get(k));
-                }
-            }
-            predicted.add(on);
+            int[] on = model.labelsOn(model.probabilities(embeddings[i], examples.get(i).text()));
+            predicted.add(java.util.Arrays.stream(on).mapToObj(labels::get).toList());
         }
         return of(examples.stream().map(MultiLabelExample::intents).toList(), predicted);
     }

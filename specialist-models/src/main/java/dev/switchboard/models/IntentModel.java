@@ -172,6 +172,24 @@ public final class IntentModel {
         return thresholds != null;
     }
 
+    /**
+     * The labels a multi-label model predicts for its probabilities: every k with {@code p_k ≥ θ_k}, ascending
+     * (the one rule serving and evaluation share).
+     *
+     * @throws IllegalStateException for a single-label model
+     */
+    public int[] labelsOn(double[] probabilities) {
+        if (thresholds == null) {
+            throw new IllegalStateException("a single-label model has no thresholds");
+        }
+        if (probabilities.length != thresholds.length) {
+            throw new IllegalArgumentException("got " + probabilities.length + " probabilities for " + thresholds.length
+                    + " labels");
+        }
+        return java.util.stream.IntStream.range(0, thresholds.length).filter(k -> probabilities[k] >= thresholds[k])
+                .toArray();
+    }
+
     /** Per-label thresholds θ (a copy). @throws IllegalStateException for a single-label model */
     public float[] thresholds() {
         if (thresholds == null) {

@@ -76,15 +76,13 @@ public final class MultiLabelClassifier implements Classifier {
     /** Classifies a text whose embedding was computed with this model's encoder. */
     public MultiLabelPrediction classifyLabels(String text, float[] embedding) {
         double[] p = model.probabilities(embedding, text);
-        float[] theta = model.thresholds();
         List<ScoredLabel> all = new ArrayList<>(p.length);
-        List<ScoredLabel> on = new ArrayList<>();
         for (int k = 0; k < p.length; k++) {
-            ScoredLabel s = new ScoredLabel(manifest.labels().get(k), p[k]);
-            all.add(s);
-            if (p[k] >= theta[k]) {
-                on.add(s);
-            }
+            all.add(new ScoredLabel(manifest.labels().get(k), p[k]));
+        }
+        List<ScoredLabel> on = new ArrayList<>();
+        for (int k : model.labelsOn(p)) {
+            on.add(all.get(k));
         }
         Comparator<ScoredLabel> byScore = Comparator.comparingDouble(ScoredLabel::score).reversed();
         all.sort(byScore);

@@ -36,6 +36,16 @@ class IntentModelTest {
     }
 
     @Test
+    void aMultiLabelModelPredictsTheLabelsAtOrAboveTheirThresholds() {
+        IntentModel model = full(new Random(4), new float[] {0.5f, 0.2f, 0.9f});
+        assertArrayEquals(new int[] {0, 1}, model.labelsOn(new double[] {0.5, 0.3, 0.89}), "p = θ is on");
+        assertArrayEquals(new int[] {}, model.labelsOn(new double[] {0.1, 0.1, 0.1}));
+        assertThrows(IllegalArgumentException.class, () -> model.labelsOn(new double[] {0.5, 0.5}));
+        assertEquals("a single-label model has no thresholds", assertThrows(IllegalStateException.class,
+                () -> full(new Random(4), null).labelsOn(new double[] {0.5, 0.5, 0.5})).getMessage());
+    }
+
+    @Test
     void logitsAddTheScaledNgramLogitsToTheHeadOnTheAdaptedEmbedding() {
         IntentModel m = full(new Random(1), null);
         float[] e = {0.5f, 0.5f, 0.5f, 0.5f};
