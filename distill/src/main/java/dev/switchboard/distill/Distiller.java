@@ -217,7 +217,7 @@ public final class Distiller {
             float[][] tinyValidZ = validTexts.stream().map(tiny.head()::logits).toArray(float[][]::new);
             double tinyT = (float) IntentTrainer.fitTemperature(tinyValidZ, validY);
             Map<String, Double> tm = new LinkedHashMap<>();
-            tm.put("validation_accuracy", Scores.accuracy(validY, IntentTrainer.argmax(tinyValidZ)));
+            tm.put("validation_accuracy", Scores.accuracy(validY, Scores.argmax(tinyValidZ)));
             tm.put("validation_loss_calibrated", IntentTrainer.nll(tinyValidZ, validY, tinyT));
             tm.put("teacher_validation_accuracy", metrics.get("teacher_validation_accuracy"));
             Map<String, Object> tp = new LinkedHashMap<>(common);

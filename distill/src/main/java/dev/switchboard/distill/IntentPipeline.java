@@ -236,7 +236,7 @@ final class IntentPipeline {
             loss = head.calibratedValidationLoss();
         }
         double temperature = model.head().temperature();
-        int[] predicted = IntentTrainer.argmax(validZ);
+        int[] predicted = Scores.argmax(validZ);
         metrics.put("validation_accuracy", Scores.accuracy(validY, predicted));
         metrics.put("validation_macro_f1", Scores.macroF1(validY, predicted, labels.size()));
         metrics.put("validation_loss", IntentTrainer.nll(validZ, validY, 1));

@@ -125,7 +125,7 @@ public final class IntentTrainer {
 
     private static double[] validation(ClassifierHead head, float[][] validX, int[] validY) {
         float[][] logits = logits(head, validX);
-        return new double[] {nll(logits, validY, 1.0), Scores.accuracy(validY, argmax(logits))};
+        return new double[] {nll(logits, validY, 1.0), Scores.accuracy(validY, Scores.argmax(logits))};
     }
 
     private static TrainingResult finish(HeadLoop.Outcome run, float[][] validX, int[] validY) {
@@ -133,7 +133,7 @@ public final class IntentTrainer {
         float[][] logits = logits(best, validX);
         // Stored as F32 in the safetensors file: round now so that the saved model is this one.
         double temperature = (float) fitTemperature(logits, validY);
-        int[] predicted = argmax(logits);
+        int[] predicted = Scores.argmax(logits);
         return new TrainingResult(best.withTemperature(temperature), run.bestEpoch(), run.epochsRun(), run.bestLoss(),
                 nll(logits, validY, temperature), Scores.accuracy(validY, predicted),
                 Scores.macroF1(validY, predicted, best.outputDimension()));
@@ -204,18 +204,6 @@ public final class IntentTrainer {
             out[i] = head.logits(x[i]);
         }
         return out;
-    }
-
-    static int[] argmax(float[][] logits) {
-        int[] best = new int[logits.length];
-        for (int i = 0; i < logits.length; i++) {
-            for (int k = 1; k < logits[i].length; k++) {
-                if (logits[i][k] > logits[i][best[i]]) {
-                    best[i] = k;
-                }
-            }
-        }
-        return best;
     }
 
     /** Mean of {@code logsumexp(z / T) - z_y / T}. */

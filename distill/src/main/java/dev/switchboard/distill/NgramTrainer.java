@@ -133,7 +133,7 @@ public final class NgramTrainer {
                 best = head(featurizer, w, b, k);
             }
             progress.accept(String.format(Locale.ROOT, "n-grams epoch %d/%d  val loss %.4f  val acc %.4f  elapsed %ds",
-                    epoch, maxEpochs, loss, Scores.accuracy(validY, IntentTrainer.argmax(vz)),
+                    epoch, maxEpochs, loss, Scores.accuracy(validY, Scores.argmax(vz)),
                     (System.nanoTime() - start) / 1_000_000_000L));
         }
         return new Result(best, bestEpoch, epoch, bestLoss);

@@ -23,6 +23,19 @@ final class Scores {
         return out;
     }
 
+    /** The same for logits (ties: the first). */
+    static int[] argmax(float[][] logits) {
+        int[] out = new int[logits.length];
+        for (int i = 0; i < logits.length; i++) {
+            for (int k = 1; k < logits[i].length; k++) {
+                if (logits[i][k] > logits[i][out[i]]) {
+                    out[i] = k;
+                }
+            }
+        }
+        return out;
+    }
+
     static double accuracy(int[] gold, int[] predicted) {
         int right = 0;
         for (int i = 0; i < gold.length; i++) {

@@ -78,7 +78,7 @@ class HeadLoopTest {
                 head -> {
                     float[][] logits = IntentTrainer.logits(head, validX);
                     return new double[] {IntentTrainer.nll(logits, validY, 1), Scores.accuracy(validY,
-                            IntentTrainer.argmax(logits))};
+                            Scores.argmax(logits))};
                 }, reports::add);
     }
 
@@ -91,7 +91,7 @@ class HeadLoopTest {
         assertTrue(reports.stream().anyMatch(r -> r.trainLoss() == 1.0), "the first attempt reported its epochs");
         assertTrue(outcome.epochsRun() > 1);
         float[][] validX = points(80, 8);
-        double accuracy = Scores.accuracy(labels(80), IntentTrainer.argmax(IntentTrainer.logits(outcome.best(), validX)));
+        double accuracy = Scores.accuracy(labels(80), Scores.argmax(IntentTrainer.logits(outcome.best(), validX)));
         assertTrue(accuracy > 0.9, "the second attempt learned: " + accuracy);
         // From scratch: the same weights as a run that never stalled (same options, same seed).
         HeadLoop.Outcome normal = run(stallingIn(List.of(), new ArrayList<>(), labels(400)), new ArrayList<>());

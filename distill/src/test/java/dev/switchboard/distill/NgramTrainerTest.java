@@ -50,7 +50,7 @@ class NgramTrainerTest {
         float[][] z = new float[valid.size()][];
         for (int i = 0; i < valid.size(); i++) {
             z[i] = head.logits(valid.get(i));
-            right += IntentTrainer.argmax(new float[][] {z[i]})[0] == validY[i] ? 1 : 0;
+            right += Scores.argmax(new float[][] {z[i]})[0] == validY[i] ? 1 : 0;
         }
         assertEquals(1.0, (double) right / valid.size(), 1e-12, "the keyword decides");
         assertEquals(result.validationLoss(), IntentTrainer.nll(z, validY, 1), 1e-5, "the kept head is the best epoch's");
