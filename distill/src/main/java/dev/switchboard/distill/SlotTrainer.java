@@ -49,8 +49,6 @@ import java.util.function.Consumer;
  */
 public final class SlotTrainer {
 
-    private static final String ENGINE = "PyTorch";
-    private static final String THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
     /** Added to forbidden transition scores in the CRF loss; finite so gradients stay defined. */
     private static final float FORBIDDEN = -1e4f;
 
@@ -71,20 +69,18 @@ public final class SlotTrainer {
     public SlotTrainingResult train(List<TaggedSequence> train, List<TaggedSequence> validation, BioTagSet tagSet,
             Consumer<SlotEpochReport> progress) {
         int dim = check(train, validation, tagSet);
-        if (System.getProperty(THREADS_PROPERTY) == null) {
-            System.setProperty(THREADS_PROPERTY, "1");
-        }
+        IntentTrainer.limitThreads();
         return StallGuard.retrying("slot-tagger", () -> attempt(train, validation, tagSet, progress, dim));
     }
 
     private SlotTrainingResult attempt(List<TaggedSequence> train, List<TaggedSequence> validation, BioTagSet tagSet,
             Consumer<SlotEpochReport> progress, int dim) {
         currentLearningRate = (float) options.learningRate();
-        Engine engine = Engine.getEngine(ENGINE);
+        Engine engine = Engine.getEngine(IntentTrainer.ENGINE);
         engine.setRandomSeed(Long.hashCode(options.seed()));
         int k = tagSet.size();
         int in = dim * (2 * options.window() + 1);
-        try (Model model = Model.newInstance("slot-tagger", Device.cpu(), ENGINE)) {
+        try (Model model = Model.newInstance("slot-tagger", Device.cpu(), IntentTrainer.ENGINE)) {
             SlotNet net = new SlotNet(k, options.lstm(), options.lstmLayers(), options.hidden(), (float) options.dropout(),
                     options.crf());
             model.setBlock(net);
