@@ -160,10 +160,11 @@ final class RejectionCalibrator {
     }
 
     /**
-     * {@link #measure} at any threshold in O(log n) after an O(n log n) set-up, so that trying every distinct
-     * score as a threshold costs O(n log n) instead of O(n²): an example is rejected if its argmax is the
-     * out-of-scope label (at every threshold) or its score is below the threshold, so each count is a fixed part
-     * plus the number of scores below the threshold in one sorted array.
+     * {in-scope accuracy, OOS recall, OOS precision} at any threshold in O(log n) after an O(n log n) set-up,
+     * so that trying every distinct score as a threshold costs O(n log n) instead of recounting all n examples
+     * at each (O(n²); RejectionCalibratorTest keeps that direct count as the reference). An example is rejected
+     * if its argmax is the out-of-scope label (at every threshold) or its score is below the threshold, so each
+     * count is a fixed part plus the number of scores below the threshold in one sorted array.
      */
     static final class Sweep {
         private final int in;
@@ -210,7 +211,7 @@ final class RejectionCalibrator {
             this.argmaxRejected = argmaxOos;
         }
 
-        /** {in-scope accuracy, OOS recall, OOS precision} at {@code threshold}, as {@link #measure}. */
+        /** {in-scope accuracy, OOS recall, OOS precision; 0 when nothing is rejected} at {@code threshold}. */
         double[] at(double threshold) {
             int inRight = inRightScores.length - below(inRightScores, threshold);
             int oosRejected = oosArgmax + below(oosOtherScores, threshold);
@@ -237,27 +238,5 @@ final class RejectionCalibrator {
             }
             return lo;
         }
-    }
-
-    /** {in-scope accuracy, OOS recall, OOS precision} at a threshold (the reference {@link Sweep} agrees with). */
-    static double[] measure(int[] predicted, int[] gold, double[] score, double threshold, int oosIndex) {
-        int in = 0;
-        int inRight = 0;
-        int oos = 0;
-        int oosRejected = 0;
-        int rejected = 0;
-        for (int i = 0; i < gold.length; i++) {
-            boolean reject = predicted[i] == oosIndex || score[i] < threshold;
-            rejected += reject ? 1 : 0;
-            if (gold[i] == oosIndex) {
-                oos++;
-                oosRejected += reject ? 1 : 0;
-            } else {
-                in++;
-                inRight += !reject && predicted[i] == gold[i] ? 1 : 0;
-            }
-        }
-        return new double[] {(double) inRight / in, (double) oosRejected / oos,
-            rejected == 0 ? 0 : (double) oosRejected / rejected};
     }
 }

@@ -52,7 +52,7 @@ class RejectionCalibratorTest {
             gold[n - 1] = n == 1 ? 3 : 0;
             var sweep = new RejectionCalibrator.Sweep(predicted, gold, score, 3);
             for (double t = -0.05; t <= 1.05; t += 0.05) {
-                double[] direct = RejectionCalibrator.measure(predicted, gold, score, t, 3);
+                double[] direct = directCount(predicted, gold, score, t, 3);
                 double[] swept = sweep.at(t);
                 for (int k = 0; k < 3; k++) {
                     assertTrue(Double.compare(direct[k], swept[k]) == 0, "round " + round + " t " + t + " k " + k
@@ -60,6 +60,28 @@ class RejectionCalibratorTest {
                 }
             }
         }
+    }
+
+    /** The reference: {in-scope accuracy, OOS recall, OOS precision} counted over every example at threshold t. */
+    private static double[] directCount(int[] predicted, int[] gold, double[] score, double threshold, int oosIndex) {
+        int in = 0;
+        int inRight = 0;
+        int oos = 0;
+        int oosRejected = 0;
+        int rejected = 0;
+        for (int i = 0; i < gold.length; i++) {
+            boolean reject = predicted[i] == oosIndex || score[i] < threshold;
+            rejected += reject ? 1 : 0;
+            if (gold[i] == oosIndex) {
+                oos++;
+                oosRejected += reject ? 1 : 0;
+            } else {
+                in++;
+                inRight += !reject && predicted[i] == gold[i] ? 1 : 0;
+            }
+        }
+        return new double[] {(double) inRight / in, (double) oosRejected / oos,
+            rejected == 0 ? 0 : (double) oosRejected / rejected};
     }
 
     @Test
