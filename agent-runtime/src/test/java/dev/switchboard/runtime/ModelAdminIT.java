@@ -79,6 +79,15 @@ class ModelAdminIT {
         List<Reply> after() {
             return replies.stream().filter(r -> r.sent().isAfter(changed)).toList();
         }
+
+        /** No request failed, some were served by {@code before}, and the 6+ sent after the change all by {@code now}. */
+        void assertSwapped(String before, String now) {
+            assertTrue(replies.stream().allMatch(r -> r.status() == 200), "no request fails: " + replies);
+            assertTrue(replies.stream().anyMatch(r -> r.model().equals(before)), "served by " + before + " before: " + replies);
+            List<Reply> after = after();
+            assertTrue(after.size() >= 6);
+            assertTrue(after.stream().allMatch(r -> r.model().equals(now)), "served by " + now + " after: " + after);
+        }
     }
 
     /**
@@ -160,12 +169,7 @@ class ModelAdminIT {
                         .body("last_change.from", equalTo("v1"))
                         .body("last_change.who", equalTo("admin-api")));
 
-        List<Reply> all = traffic.replies();
-        assertTrue(all.stream().allMatch(r -> r.status() == 200), "no request fails: " + all);
-        assertTrue(all.stream().anyMatch(r -> r.model().equals("banking77 v1")), "served by v1 before: " + all);
-        List<Reply> after = traffic.after();
-        assertTrue(after.size() >= 6);
-        assertTrue(after.stream().allMatch(r -> r.model().equals("banking77 v2")), "served by v2 after: " + after);
+        traffic.assertSwapped("banking77 v1", "banking77 v2");
 
         JsonPath view = given().when().get(BANKING).then().statusCode(200).extract().jsonPath();
         assertTrue(view.getLong("latency_ms.count") >= 6, "latency of the live version is recorded");
@@ -340,12 +344,7 @@ class ModelAdminIT {
                         .body("manifest.metrics.validation_f1", equalTo(0.5f))
                         .body("last_change.from", equalTo("v1")));
 
-        List<Reply> all = traffic.replies();
-        assertTrue(all.stream().allMatch(r -> r.status() == 200), "no request fails: " + all);
-        assertTrue(all.stream().anyMatch(r -> r.model().equals("restaurant8k v1 + pattern")), "v1 before: " + all);
-        List<Reply> after = traffic.after();
-        assertTrue(after.size() >= 6);
-        assertTrue(after.stream().allMatch(r -> r.model().equals("restaurant8k v2 + pattern")), "v2 after: " + after);
+        traffic.assertSwapped("restaurant8k v1 + pattern", "restaurant8k v2 + pattern");
         post(BOOKINGS, JSON.writeValueAsString(Map.of("message", texts[0]))).statusCode(200)
                 .body("trace[0].slot_model", equalTo("slots/restaurant8k"))
                 .body("trace[0].slot_version", equalTo("v2"));
